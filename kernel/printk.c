@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypervisor log: each line is stamped with the time since boot, kept in a
+ * ring buffer for the console's `log` command, and written to every sink.
+ */
+#include <hv/printk.h>
+#include <hv/spinlock.h>
+#include <hv/string.h>
+
+#define LOG_RING_SIZE (64 * 1024)
+#define LOG_LINE_MAX  512
+#define LOG_MAX_SINKS 4
+
+static char ring[LOG_RING_SIZE];
+static size_t ring_head; /* total bytes ever written */
+static log_sink_fn sinks[LOG_MAX_SINKS];
+static unsigned sink_count;
+static u64 (*clock_us)(void);
+static int max_level = LOG_INFO;
+static spinlock_t log_lock = SPINLOCK_INIT;
+
+void log_add_sink(log_sink_fn sink)
+{
+	if (sink_count < LOG_MAX_SINKS)
+		sinks[sink_count++] = sink;
+}
+
+void log_set_clock(u64 (*fn)(void))
+{
+	clock_us = fn;
+}
+
+void log_set_level(int level)
+{
+	max_level = level;
+}
+
+static void ring_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		ring[(ring_head + i) % LOG_RING_SIZE] = s[i];
+	ring_head += len;
+}
+
+size_t log_read_ring(char *out, size_t size)
+{
+	size_t avail, start, n;
+
+	if (!size)
+		return 0;
+	spin_lock(&log_lock);
+	avail = ring_head < LOG_RING_SIZE ? ring_head : LOG_RING_SIZE;
+	n = avail < size - 1 ? avail : size - 1;
+	start = ring_head - n;
+	for (size_t i = 0; i < n; i++)
+		out[i] = ring[(start + i) % LOG_RING_SIZE];
+	out[n] = '\0';
+	spin_unlock(&log_lock);
+	return n;
+}
+
+/* "[   12.345678] " when a clock is known, else "[        ?   ] " keeps columns. */
+static size_t format_stamp(char *buf, size_t size)
+{
+	if (!clock_us)
+		return (size_t)hv_snprintf(buf, size, "[      ?     ] ");
+	u64 us = clock_us();
+	return (size_t)hv_snprintf(buf, size, "[%5llu.%06llu] ", (unsigned long long)(us / 1000000),
+				   (unsigned long long)(us % 1000000));
+}
+
+void vprintk(int level, const char *fmt, va_list ap)
+{
+	char line[LOG_LINE_MAX];
+	size_t len;
+
+	if (level > max_level)
+		return;
+	len = format_stamp(line, sizeof(line));
+	len += (size_t)hv_vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	if (len > sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	if (len == 0 || line[len - 1] != '\n')
+		line[len++] = '\n';
+	line[len] = '\0';
+
+	spin_lock(&log_lock);
+	ring_write(line, len);
+	for (unsigned i = 0; i < sink_count; i++)
+		sinks[i](line, len);
+	spin_unlock(&log_lock);
+}
+
+void printk(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(level, fmt, ap);
+	va_end(ap);
+}
