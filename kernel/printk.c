@@ -10,6 +10,7 @@
 #define LOG_RING_SIZE (64 * 1024)
 #define LOG_LINE_MAX  512
 #define LOG_MAX_SINKS 4
+#define LOG_LOCK_SPINS 50000000
 
 static char ring[LOG_RING_SIZE];
 static size_t ring_head; /* total bytes ever written */
@@ -69,6 +70,16 @@ static size_t format_stamp(char *buf, size_t size)
 				   (unsigned long long)(us % 1000000));
 }
 
+static bool log_lock_bounded(void)
+{
+	for (unsigned i = 0; i < LOG_LOCK_SPINS; i++) {
+		if (spin_trylock(&log_lock))
+			return true;
+		__builtin_ia32_pause();
+	}
+	return false;
+}
+
 void vprintk(int level, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
@@ -84,11 +95,17 @@ void vprintk(int level, const char *fmt, va_list ap)
 		line[len++] = '\n';
 	line[len] = '\0';
 
-	spin_lock(&log_lock);
+	/*
+	 * A CPU that faults while printing must still be able to report it, so
+	 * the lock is only tried for a bounded time; after that the line goes
+	 * out unlocked (possibly interleaved) rather than never.
+	 */
+	bool locked = log_lock_bounded();
 	ring_write(line, len);
 	for (unsigned i = 0; i < sink_count; i++)
 		sinks[i](line, len);
-	spin_unlock(&log_lock);
+	if (locked)
+		spin_unlock(&log_lock);
 }
 
 void printk(int level, const char *fmt, ...)
