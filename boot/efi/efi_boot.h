@@ -22,7 +22,6 @@ extern EFI_HANDLE efi_image;
 void efi_serial_init(void);
 void efi_serial_puts(const char *s);
 void efi_log(const char *s);
-void efi_log_u64(u64 v);
 
 /* efi_file.c: files on the volume the image was loaded from. */
 int efi_volume_open(EFI_LOADED_IMAGE *li);

@@ -5,6 +5,7 @@
  * here; the core parses it. A missing file is not an error.
  */
 #include <hv/errno.h>
+#include <hv/printk.h>
 #include <hv/string.h>
 
 #include "efi_boot.h"
@@ -23,19 +24,18 @@ static void record_config(struct boot_info *bi, const struct boot_file *f, const
 	hv_strlcpy(bi->config_path, path, sizeof(bi->config_path));
 }
 
+/* One call per line: ConOut and COM1 share the wire under OVMF. */
 static void report(const struct boot_info *bi, int err)
 {
-	efi_log("bulkhead-efi: config ");
-	efi_log(bi->config_path);
-	if (bi->config_found) {
-		efi_log(" (");
-		efi_log_u64(bi->config_size);
-		efi_log(" bytes)\n");
-	} else if (err == -ENOENT) {
-		efi_log(" not found\n");
-	} else {
-		efi_log(" unreadable\n");
-	}
+	char line[BOOT_NAME_MAX + 64];
+
+	if (bi->config_found)
+		hv_snprintf(line, sizeof(line), "bulkhead-efi: config %s (%llu bytes)\n",
+			    bi->config_path, (unsigned long long)bi->config_size);
+	else
+		hv_snprintf(line, sizeof(line), "bulkhead-efi: config %s %s\n", bi->config_path,
+			    err == -ENOENT ? "not found" : "unreadable");
+	efi_log(line);
 }
 
 void efi_load_config(struct boot_info *bi, const EFI_LOADED_IMAGE *li)

@@ -87,16 +87,3 @@ void efi_log(const char *s)
 	conout_puts(s);
 	efi_serial_puts(s);
 }
-
-void efi_log_u64(u64 v)
-{
-	char buf[21];
-	size_t i = sizeof(buf) - 1;
-
-	buf[i] = '\0';
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	efi_log(&buf[i]);
-}
