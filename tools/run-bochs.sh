@@ -51,6 +51,7 @@ mkdir -p "$work"
 work=$(realpath "$work")
 [ -n "$serial" ] || serial=$work/serial.log
 : >"$serial"
+serial=$(realpath "$serial")
 
 # A free TCP port for the COM1 socket (released just before Bochs binds it).
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -104,18 +105,43 @@ with open(path, "ab", buffering=0) as out:
 EOP
 }
 
+# timeout(1) leads its own process group: signalling the group reaches Bochs.
+# SIGINT lets Bochs remove its lock files; SIGKILL only if it ignores that.
+bochs=""
+client=""
+stop_all() {
+	if [ -n "$bochs" ] && kill -0 "$bochs" 2>/dev/null; then
+		kill -INT -- "-$bochs" 2>/dev/null || true
+		i=0
+		while kill -0 "$bochs" 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -KILL -- "-$bochs" 2>/dev/null || true
+	fi
+	[ -z "$client" ] || kill "$client" 2>/dev/null || true
+	wait 2>/dev/null || true
+	bochs=""
+	client=""
+}
+trap 'stop_all' EXIT
+trap 'stop_all; exit 130' INT TERM
+
 serial_client &
 client=$!
+cd "$work"
+TERM=dumb timeout -k 10 -s INT "$limit" bochs -q -f "$work/bochsrc" -rc "$work/bochs.rc" \
+	</dev/null >"$work/bochs.out" 2>&1 &
+bochs=$!
 status=0
-(cd "$work" && TERM=dumb timeout -k 10 -s INT "$limit" \
-	bochs -q -f "$work/bochsrc" -rc "$work/bochs.rc" </dev/null >"$work/bochs.out" 2>&1) || status=$?
+wait "$bochs" || status=$?
+bochs=""
 # The client ends when Bochs closes the socket; never leave it behind.
 i=0
 while kill -0 "$client" 2>/dev/null && [ $i -lt 20 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-kill "$client" 2>/dev/null || true
-wait "$client" 2>/dev/null || true
+stop_all
 echo "run-bochs: status $status, serial log $serial, Bochs log $work/bochs.log" >&2
 exit "$status"
