@@ -151,6 +151,7 @@ static int pool_init(const struct boot_info *bi)
 	hpa_t home;
 	int rc;
 
+	memset(&pool, 0, sizeof(pool));
 	if (!bytes) {
 		pr_err("mm: no usable RAM in the memory map");
 		return -ENOMEM;
