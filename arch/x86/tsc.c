@@ -22,9 +22,6 @@
 #define SYS_CTRL_B_SPKR	  BIT(1) /* speaker data enable */
 #define SYS_CTRL_B_OUT2	  BIT(5) /* PIT channel 2 output (read-only) */
 
-/* Until drivers/acpi defines the real one: a weak, empty stand-in (no PM timer). */
-__attribute__((weak)) struct acpi_info acpi;
-
 static u64 hz;
 static enum tsc_source source;
 
