@@ -139,4 +139,5 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
+-include tests/fuzz/fuzz.mk
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

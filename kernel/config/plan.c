@@ -88,11 +88,10 @@ static u64 page_size_of(const struct plan_guest *g)
 	return ps;
 }
 
-static void report_short(const struct plan *p, const struct cfg_guest *cg, u64 need, bool frag,
+static void report_short(u64 total, const struct cfg_guest *cg, u64 need, bool frag,
 			 struct diag_sink *d)
 {
 	char s_need[32], s_free[32], s_miss[32];
-	u64 total = plan_free_total(p);
 
 	cfg_format_size(s_need, sizeof(s_need), need);
 	cfg_format_size(s_free, sizeof(s_free), total);
@@ -112,6 +111,7 @@ static int place_guest(struct plan *p, const struct cfg_guest *cg, struct plan_g
 		       struct diag_sink *d)
 {
 	u64 size = ALIGN_UP(cg->memory, PAGE_SIZE), off = 0;
+	u64 total = plan_free_total(p);
 	hpa_t hpa;
 	int err = 0;
 
@@ -126,14 +126,14 @@ static int place_guest(struct plan *p, const struct cfg_guest *cg, struct plan_g
 	} else if (alloc_single(p, size, &hpa)) {
 		if (!take(p, g, hpa, size, &off))
 			err = -ENOSPC;
-	} else if (plan_free_total(p) < size) {
-		report_short(p, cg, size, false, d);
+	} else if (total < size) {
+		report_short(total, cg, size, false, d);
 		return -ENOSPC;
 	} else {
 		err = alloc_pieces(p, g, size, &off);
 	}
 	if (err)
-		report_short(p, cg, size, true, d);
+		report_short(total, cg, size, true, d);
 	return err;
 }
 

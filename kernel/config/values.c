@@ -217,17 +217,20 @@ u16 cfg_com_port(const char *s, size_t len)
 void cfg_format_size(char *buf, size_t size, u64 bytes)
 {
 	static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	unsigned int u = 0;
+	unsigned int u = 4;
 
-	while (u < 4 && bytes >> (10 * (u + 1)))
-		u++;
-	if (u == 0 || (bytes & ((1ULL << (10 * u)) - 1)) == 0) {
+	/* The largest unit that divides exactly and keeps the number short. */
+	while (u > 0 && ((bytes & ((1ULL << (10 * u)) - 1)) || (bytes >> (10 * u)) == 0))
+		u--;
+	if (u > 0 || bytes < 10000) {
 		hv_snprintf(buf, size, "%llu %s", (unsigned long long)(bytes >> (10 * u)),
 			    units[u]);
 		return;
 	}
-	/* One decimal, truncated: enough to say how much is missing. */
-	hv_snprintf(buf, size, "%llu.%llu %s", (unsigned long long)(bytes >> (10 * u)),
+	for (u = 4; u > 1 && bytes >> (10 * u) == 0;)
+		u--;
+	/* One decimal, truncated; "~" says it is not exact. */
+	hv_snprintf(buf, size, "~%llu.%llu %s", (unsigned long long)(bytes >> (10 * u)),
 		    (unsigned long long)(((bytes & ((1ULL << (10 * u)) - 1)) * 10) >> (10 * u)),
 		    units[u]);
 }
