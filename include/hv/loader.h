@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Guest image loaders: multiboot v1 (as QEMU's -kernel runs it), plain ELF
+ * and raw binaries. Pure code: the caller passes the image bytes, the guest's
+ * memory layout and a checked view of its memory (hv/guest_mem.h); the loader
+ * validates everything first, then writes the guest's memory and reports the
+ * CPU state the guest must start in. docs/guests.md describes each format's
+ * start state.
+ *
+ * Every function returns 0, or a negative errno with a one-line reason in
+ * err (LOADER_ERR_MAX bytes, always NUL-terminated):
+ *	-EINVAL    malformed image (bad magic, truncated header, overlap, ...)
+ *	-E2BIG     absurd counts (program headers, segments, modules)
+ *	-ENOTSUP   a valid image that Bulkhead cannot start (see docs/guests.md)
+ *	-ENOMEM    the image, the boot information or a module does not fit
+ *	-EFAULT    a write left guest memory (a bug in the caller's layout)
+ */
+#ifndef HV_LOADER_H
+#define HV_LOADER_H
+
+#include <hv/guest_mem.h>
+#include <hv/types.h>
+
+#define LOADER_ERR_MAX	    128
+#define LOADER_MAX_MAP	    32	/* guest memory map entries */
+#define LOADER_MAX_MODULES  32	/* multiboot modules */
+#define LOADER_MAX_SEGMENTS 32	/* PT_LOAD segments with bytes in memory */
+#define LOADER_MAX_PHDRS    256 /* program headers of any type */
+
+/* Multiboot v1 (spec 0.6.96, section 3.2): the value in EAX at entry. */
+#define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
+
+enum loader_format {
+	LOADER_FORMAT_MULTIBOOT = 1,
+	LOADER_FORMAT_ELF,
+	LOADER_FORMAT_RAW,
+};
+
+/* Guest memory map entry types: the E820 numbering, which multiboot's map also uses. */
+enum loader_mem_type {
+	LOADER_MEM_RAM = 1,
+	LOADER_MEM_RESERVED = 2,
+	LOADER_MEM_ACPI = 3,
+	LOADER_MEM_NVS = 4,
+};
+
+/* One range of the guest-physical layout the guest is told about (never the host's). */
+struct loader_map_entry {
+	gpa_t base;
+	u64 size;
+	u32 type; /* enum loader_mem_type */
+};
+
+/* A multiboot module: its bytes (in hypervisor memory) and its string. */
+struct loader_module {
+	const void *data;
+	u64 size;
+	const char *string; /* NULL is treated as "" */
+};
+
+struct loader_image {
+	const void *data; /* the image file, in hypervisor memory */
+	u64 size;
+	const char *path;    /* the kernel's path: multiboot's command line starts with it */
+	const char *cmdline; /* NULL: none */
+	const struct loader_module *modules;
+	u32 module_count;
+	gpa_t load_addr; /* raw only: where the image goes and starts */
+	const struct loader_map_entry *map;
+	u32 map_count;
+};
+
+/* Every format starts in 32-bit flat protected mode today (docs/guests.md). */
+enum loader_cpu_mode {
+	LOADER_MODE_PROT32 = 1, /* CR0.PE=1, PG=0; CS/DS/ES/FS/GS/SS flat 4 GiB; EFLAGS=0x2 */
+};
+
+struct loader_start {
+	enum loader_cpu_mode mode;
+	u32 eip;
+	u32 eax;
+	u32 ebx;
+	gpa_t image_start; /* the bytes the image occupies, [start, end) */
+	gpa_t image_end;
+	gpa_t info_addr; /* multiboot information structure, 0 for other formats */
+	gpa_t used_end;	 /* page-aligned end of everything the loader wrote */
+};
+
+int loader_load(enum loader_format fmt, const struct loader_image *img, const struct guest_mem *mem,
+		struct loader_start *start, char *err);
+
+int loader_load_multiboot(const struct loader_image *img, const struct guest_mem *mem,
+			  struct loader_start *start, char *err);
+int loader_load_elf(const struct loader_image *img, const struct guest_mem *mem,
+		    struct loader_start *start, char *err);
+int loader_load_raw(const struct loader_image *img, const struct guest_mem *mem,
+		    struct loader_start *start, char *err);
+
+/* Finds the multiboot header in the first 8 KiB; its file offset, or -EINVAL. */
+int loader_multiboot_find(const void *data, u64 size);
+
+#endif
