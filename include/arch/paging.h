@@ -129,4 +129,27 @@ int pt_walk(const struct pt *pt, pt_visit_fn fn, void *arg);
 /* Frees every table, root included. */
 void pt_destroy(struct pt *pt);
 
+/* ---- the hypervisor's own page tables (arch/x86/host_paging.c) -------------- */
+
+struct boot_info;
+
+/*
+ * Builds the identity map (every memory-map range, WB for RAM; the first
+ * 4 GiB, UC where not RAM; [_text, _etext) read-only and executable, all else
+ * non-executable), enables EFER.NXE and CR0.WP, and loads CR3. Needs mm_init.
+ * Table pages lie below 4 GiB, so an AP's 32-bit trampoline can load the root;
+ * such an AP must set EFER.NXE before paging when host_paging_nx() is true,
+ * and its trampoline page must be mapped executable (host_paging_map).
+ */
+int host_paging_init(const struct boot_info *bi);
+hpa_t host_paging_root(void);
+bool host_paging_nx(void);
+
+/*
+ * Identity-maps more (e.g. MMIO above 4 GiB: PT_RW | PT_CACHE_UC), rounded
+ * out to pages, and flushes this CPU's TLB. Changing attributes of memory
+ * other CPUs already use needs a TLB shootdown, which this does not do.
+ */
+int host_paging_map(hpa_t pa, u64 size, unsigned int attrs);
+
 #endif
