@@ -78,7 +78,7 @@ printf 'c\nquit\n' >"$work/bochs.rc"
 
 # Serial client: connects once Bochs listens, logs until Bochs closes the socket.
 serial_client() {
-	python3 - "$port" "$serial" "$limit" <<'EOP'
+	exec python3 - "$port" "$serial" "$limit" <<'EOP'
 import socket, sys, time
 port, path, limit = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 deadline = time.time() + limit + 15
@@ -106,18 +106,19 @@ EOP
 }
 
 # timeout(1) leads its own process group: signalling the group reaches Bochs.
+# (dash's kill takes "-SIG -PGID", not "--".)
 # SIGINT lets Bochs remove its lock files; SIGKILL only if it ignores that.
 bochs=""
 client=""
 stop_all() {
 	if [ -n "$bochs" ] && kill -0 "$bochs" 2>/dev/null; then
-		kill -INT -- "-$bochs" 2>/dev/null || true
+		kill -INT "-$bochs" 2>/dev/null || true
 		i=0
 		while kill -0 "$bochs" 2>/dev/null && [ $i -lt 100 ]; do
 			sleep 0.1
 			i=$((i + 1))
 		done
-		kill -KILL -- "-$bochs" 2>/dev/null || true
+		kill -KILL "-$bochs" 2>/dev/null || true
 	fi
 	[ -z "$client" ] || kill "$client" 2>/dev/null || true
 	wait 2>/dev/null || true
