@@ -25,13 +25,16 @@ static void check_cpus(const struct config *cfg, const struct machine_desc *m, s
 {
 	for (u32 i = 0; i < cfg->guest_count; i++) {
 		const struct cfg_guest *g = &cfg->guests[i];
+		u32 absent = 0, first = 0;
 
 		for (u32 c = 0; c < g->cpu_count; c++)
-			if (g->cpus[c] >= m->cpu_count)
-				diag_report(d, DIAG_ERROR, g->key_line[GK_CPUS], "cpu-absent",
-					    "guest '%s' wants CPU %u but this machine has CPUs "
-					    "0-%u only",
-					    g->name, g->cpus[c], m->cpu_count - 1);
+			if (g->cpus[c] >= m->cpu_count && absent++ == 0)
+				first = g->cpus[c];
+		if (absent)
+			diag_report(d, DIAG_ERROR, g->key_line[GK_CPUS], "cpu-absent",
+				    "guest '%s' wants CPU %u%s but this machine has CPUs 0-%u only",
+				    g->name, first, absent > 1 ? " and more" : "",
+				    m->cpu_count - 1);
 	}
 	if (cfg->has_console_cpu && cfg->console_cpu >= m->cpu_count)
 		diag_report(d, DIAG_ERROR, cfg->console_cpu_line, "cpu-absent",

@@ -9,6 +9,10 @@
  *      in turn (fragmentation), up to PLAN_MAX_PIECES pieces;
  *   4. shared regions, in file order, each in one piece;
  *   5. CPU ownership.
+ * The whole plan is tried in three passes, and the first that succeeds wins:
+ * large-page alignment with one piece per guest; 4 KiB alignment with one
+ * piece (alignment gaps can make an exact fit fail); then large pages with
+ * pieces. Only the last pass reports errors.
  */
 #include <hv/config.h>
 #include <hv/errno.h>
@@ -42,13 +46,25 @@ static bool take(struct plan *p, struct plan_guest *g, hpa_t hpa, u64 size, u64 
 	return true;
 }
 
-/* One range at the best alignment the size allows. */
-static bool alloc_single(struct plan *p, u64 size, hpa_t *out)
+struct plan_pass {
+	u64 max_align;
+	bool pieces;
+};
+
+static const struct plan_pass passes[] = {
+	{SIZE_1G, false},
+	{PAGE_SIZE, false},
+	{SIZE_1G, true},
+};
+
+/* One range at the best alignment the size allows, up to max_align. */
+static bool alloc_single(struct plan *p, u64 size, u64 max_align, hpa_t *out)
 {
 	static const u64 aligns[] = {SIZE_1G, SIZE_2M, PAGE_SIZE};
 
 	for (u32 i = 0; i < ARRAY_SIZE(aligns); i++)
-		if (size >= aligns[i] && plan_free_best_fit(p, size, aligns[i], out))
+		if (size >= aligns[i] && aligns[i] <= max_align &&
+		    plan_free_best_fit(p, size, aligns[i], out))
 			return true;
 	return false;
 }
@@ -108,7 +124,7 @@ static void report_short(u64 total, const struct cfg_guest *cg, u64 need, bool f
 }
 
 static int place_guest(struct plan *p, const struct cfg_guest *cg, struct plan_guest *g,
-		       struct diag_sink *d)
+		       const struct plan_pass *pass, struct diag_sink *d)
 {
 	u64 size = ALIGN_UP(cg->memory, PAGE_SIZE), off = 0;
 	u64 total = plan_free_total(p);
@@ -123,14 +139,14 @@ static int place_guest(struct plan *p, const struct cfg_guest *cg, struct plan_g
 			    "guest '%s' is pinned at 0x%llx, which is not free RAM", cg->name,
 			    (unsigned long long)cg->memory_at);
 		return -ENOSPC;
-	} else if (alloc_single(p, size, &hpa)) {
+	} else if (alloc_single(p, size, pass->max_align, &hpa)) {
 		if (!take(p, g, hpa, size, &off))
 			err = -ENOSPC;
 	} else if (total < size) {
 		report_short(total, cg, size, false, d);
 		return -ENOSPC;
 	} else {
-		err = alloc_pieces(p, g, size, &off);
+		err = pass->pieces ? alloc_pieces(p, g, size, &off) : -ENOSPC;
 	}
 	if (err)
 		report_short(total, cg, size, true, d);
@@ -191,7 +207,7 @@ static int place_shared(struct plan *p, const struct cfg_shared *cs, struct plan
 	memcpy(s->guests, cs->guests, sizeof(s->guests));
 	*gpa = ALIGN_UP(*gpa, align);
 	s->gpa = *gpa;
-	if (size > PLAN_GPA_HIGH - *gpa || !alloc_single(p, size, &s->hpa) ||
+	if (size > PLAN_GPA_HIGH - *gpa || !alloc_single(p, size, SIZE_2M, &s->hpa) ||
 	    !plan_free_remove(p, s->hpa, size)) {
 		cfg_format_size(s_need, sizeof(s_need), size);
 		diag_report(d, DIAG_ERROR, cs->key_line[SK_SIZE], "ram-short",
@@ -215,8 +231,8 @@ static void assign_cpus(const struct config *cfg, const struct machine_desc *m, 
 	p->console_cpu = cfg->console_cpu;
 }
 
-int plan_build(const struct config *cfg, const struct machine_desc *m, struct plan *p,
-	       struct diag_sink *d)
+static int plan_pass(const struct config *cfg, const struct machine_desc *m, struct plan *p,
+		     const struct plan_pass *pass, struct diag_sink *d)
 {
 	u8 order[CFG_MAX_GUESTS];
 	gpa_t shared_gpa = PLAN_GPA_MMIO32;
@@ -230,7 +246,7 @@ int plan_build(const struct config *cfg, const struct machine_desc *m, struct pl
 		u32 i = order[k];
 
 		init_guest(&p->guests[i], &cfg->guests[i], i);
-		if (place_guest(p, &cfg->guests[i], &p->guests[i], d))
+		if (place_guest(p, &cfg->guests[i], &p->guests[i], pass, d))
 			err = -ENOSPC;
 		p->guests[i].page_size = page_size_of(&p->guests[i]);
 	}
@@ -240,4 +256,16 @@ int plan_build(const struct config *cfg, const struct machine_desc *m, struct pl
 			err = -ENOSPC;
 	assign_cpus(cfg, m, p);
 	return err;
+}
+
+int plan_build(const struct config *cfg, const struct machine_desc *m, struct plan *p,
+	       struct diag_sink *d)
+{
+	struct diag_sink quiet = {0};
+	u32 last = ARRAY_SIZE(passes) - 1;
+
+	for (u32 i = 0; i < last; i++)
+		if (plan_pass(cfg, m, p, &passes[i], &quiet) == 0)
+			return 0;
+	return plan_pass(cfg, m, p, &passes[last], d);
 }
