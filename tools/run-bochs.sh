@@ -10,7 +10,8 @@
 #   -n  CPU count            (env BOCHS_CPUS,      default 1)
 #   -M  memory in MiB        (env BOCHS_MEGS,      default 512)
 #   -t  wall-clock limit, s  (env BOCHS_TIMEOUT,   default 120)
-#   -s  serial log file      (env BOCHS_SERIAL,    default WORKDIR/serial.log)
+#   -s  serial log file, "-" for standard output
+#                            (env BOCHS_SERIAL,    default WORKDIR/serial.log)
 #   -w  directory for bochsrc, bochs.log and the serial log
 #                            (env BOCHS_WORKDIR,   default a new temporary directory)
 #
@@ -28,7 +29,7 @@ limit=${BOCHS_TIMEOUT:-120}
 serial=${BOCHS_SERIAL:-}
 work=${BOCHS_WORKDIR:-}
 usage() {
-	sed -n '4,21s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,22s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
 while getopts "m:n:M:t:s:w:h" opt; do
@@ -50,8 +51,10 @@ iso=$(realpath "$1")
 mkdir -p "$work"
 work=$(realpath "$work")
 [ -n "$serial" ] || serial=$work/serial.log
-: >"$serial"
-serial=$(realpath "$serial")
+if [ "$serial" != "-" ]; then
+	: >"$serial"
+	serial=$(realpath "$serial")
+fi
 
 # A free TCP port for the COM1 socket (released just before Bochs binds it).
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -91,7 +94,8 @@ while True:
             sys.exit("run-bochs: no connection to the Bochs serial port")
         time.sleep(0.1)
 s.settimeout(1)
-with open(path, "ab", buffering=0) as out:
+out = sys.stdout.buffer if path == "-" else open(path, "ab", buffering=0)
+with out:
     while time.time() < deadline:
         try:
             data = s.recv(4096)
@@ -102,6 +106,7 @@ with open(path, "ab", buffering=0) as out:
         if not data:
             break
         out.write(data)
+        out.flush()
 EOP
 }
 
