@@ -88,7 +88,8 @@ static int map_memmap(bool ram)
 	for (u32 i = 0; i < n; i++) {
 		int rc;
 
-		if (is_ram(map[i].type) != ram)
+		/* Non-RAM below 4 GiB is already mapped UC: leave its large pages whole. */
+		if (is_ram(map[i].type) != ram || (!ram && map[i].base + map[i].length <= MM_4G))
 			continue;
 		rc = map_identity(map[i].base, map[i].length,
 				  PT_RW | (ram ? PT_CACHE_WB : PT_CACHE_UC));
