@@ -20,6 +20,17 @@
 
 #define ACPI_OEM_ID_LEN 6
 
+/* Root System Description Pointer (ACPI 6.5, 5.2.5.3). */
+#define RSDP_SIGNATURE	  "RSD PTR "
+#define RSDP_OEM_ID	  9
+#define RSDP_REVISION	  15
+#define RSDP_RSDT_ADDRESS 16
+#define RSDP_LENGTH	  20
+#define RSDP_XSDT_ADDRESS 24
+#define RSDP_V1_SIZE	  20 /* the part covered by the first checksum */
+#define RSDP_V2_SIZE	  36
+#define RSDP_MAX_LENGTH	  4096
+
 /* No table we read is anywhere near this; a larger length is corrupt. */
 #define ACPI_TABLE_MAX_LEN (4U << 20)
 

@@ -9,15 +9,9 @@
 
 #include "acpi_priv.h"
 
-#define LINE_MAX	    160
+#define SUMMARY_LINE_MAX    160
 #define DUMP_BYTES_PER_LINE 32
 #define DUMP_MAX_TABLES	    64
-#define RSDP_REVISION	    15
-#define RSDP_RSDT_ADDRESS   16
-#define RSDP_LENGTH	    20
-#define RSDP_XSDT_ADDRESS   24
-#define RSDP_V1_SIZE	    20
-#define RSDP_MAX_LENGTH	    4096
 
 static const char *const status_text[] = {
 	[ACPI_TABLE_OK] = "ok",
@@ -44,7 +38,7 @@ static void print_tables(const struct acpi_info *info)
 /* APIC IDs, several per line; a disabled CPU is shown as "ID(off)". */
 static void print_cpus(const struct acpi_info *info)
 {
-	char line[LINE_MAX];
+	char line[SUMMARY_LINE_MAX];
 	size_t n = 0;
 	u32 enabled = 0;
 
@@ -190,7 +184,7 @@ void acpi_dump(const struct acpi_mem *mem, hpa_t rsdp)
 	u32 len = RSDP_V1_SIZE;
 	u32 ext;
 
-	if (!r || memcmp(r, "RSD PTR ", 8)) {
+	if (!r || memcmp(r, RSDP_SIGNATURE, 8)) {
 		pr_warn("acpi-dump: no RSDP at %#llx\n", (unsigned long long)rsdp);
 		return;
 	}
