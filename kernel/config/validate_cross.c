@@ -4,6 +4,7 @@
  * shared regions and the hypervisor's own console.
  */
 #include <hv/config.h>
+#include <hv/printk.h>
 #include <hv/string.h>
 
 #include "cfg_internal.h"
@@ -51,44 +52,66 @@ static void check_pinned_pair(const struct cfg_guest *a, const struct cfg_guest 
 			    (unsigned long long)b->memory_at, a->name, a->key_line[GK_MEMORY]);
 }
 
-static const char *pass_rule(const struct cfg_guest *a, const struct cfg_guest *b)
+/* One finding about a resource (already formatted) that b gives again. */
+static void pass_report(const struct cfg_guest *a, u32 a_line, const struct cfg_guest *b,
+			u32 b_line, const char *what, struct diag_sink *d)
 {
-	return a == b ? "passthrough-duplicate" : "passthrough-shared";
+	if (a == b)
+		diag_report(d, DIAG_ERROR, b_line, "passthrough-duplicate",
+			    "%s is already given to '%s' at line %u: list it once", what, a->name,
+			    a_line);
+	else
+		diag_report(d, DIAG_ERROR, b_line, "passthrough-shared",
+			    "%s is given to both '%s' (line %u) and '%s'", what, a->name, a_line,
+			    b->name);
 }
 
-/* Passthrough entries of b against those of a, skipping b's own earlier ones. */
+static void check_pci_pair(const struct cfg_guest *a, const struct cfg_guest *b,
+			   struct diag_sink *d)
+{
+	char what[48];
+
+	for (u32 j = 0; j < b->pci_count; j++) {
+		const struct cfg_pci *q = &b->pci[j];
+
+		for (u32 i = 0; i < (a == b ? j : a->pci_count); i++) {
+			const struct cfg_pci *p = &a->pci[i];
+
+			if (p->bus != q->bus || p->dev != q->dev || p->fn != q->fn)
+				continue;
+			hv_snprintf(what, sizeof(what), "PCI function %02x:%02x.%x", q->bus, q->dev,
+				    q->fn);
+			pass_report(a, p->line, b, q->line, what, d);
+		}
+	}
+}
+
+static void check_range_pair(const struct cfg_guest *a, const struct cfg_range *ar, u32 an,
+			     const struct cfg_guest *b, const struct cfg_range *br, u32 bn,
+			     const char *kind, struct diag_sink *d)
+{
+	char what[64];
+
+	for (u32 j = 0; j < bn; j++) {
+		for (u32 i = 0; i < (a == b ? j : an); i++) {
+			if (!cfg_overlap(ar[i].base, ar[i].size, br[j].base, br[j].size))
+				continue;
+			hv_snprintf(what, sizeof(what), "%s 0x%llx-0x%llx", kind,
+				    (unsigned long long)br[j].base,
+				    (unsigned long long)(br[j].base + (br[j].size - 1)));
+			pass_report(a, ar[i].line, b, br[j].line, what, d);
+		}
+	}
+}
+
+/* Passthrough entries of b against those of a (against b's earlier ones when a == b). */
 static void check_pass_pair(const struct cfg_guest *a, const struct cfg_guest *b,
 			    struct diag_sink *d)
 {
-	for (u32 j = 0; j < b->pci_count; j++)
-		for (u32 i = 0; i < (a == b ? j : a->pci_count); i++)
-			if (a->pci[i].bus == b->pci[j].bus && a->pci[i].dev == b->pci[j].dev &&
-			    a->pci[i].fn == b->pci[j].fn)
-				diag_report(d, DIAG_ERROR, b->pci[j].line, pass_rule(a, b),
-					    "PCI function %02x:%02x.%x is given to '%s' (line %u) "
-					    "and '%s'",
-					    b->pci[j].bus, b->pci[j].dev, b->pci[j].fn, a->name,
-					    a->pci[i].line, b->name);
-	for (u32 j = 0; j < b->ioport_count; j++)
-		for (u32 i = 0; i < (a == b ? j : a->ioport_count); i++)
-			if (cfg_overlap(a->ioports[i].base, a->ioports[i].size, b->ioports[j].base,
-					b->ioports[j].size))
-				diag_report(
-					d, DIAG_ERROR, b->ioports[j].line, pass_rule(a, b),
-					"ports 0x%llx+%llu are given to '%s' (line %u) and '%s'",
-					(unsigned long long)b->ioports[j].base,
-					(unsigned long long)b->ioports[j].size, a->name,
-					a->ioports[i].line, b->name);
-	for (u32 j = 0; j < b->mmio_count; j++)
-		for (u32 i = 0; i < (a == b ? j : a->mmio_count); i++)
-			if (cfg_overlap(a->mmio[i].base, a->mmio[i].size, b->mmio[j].base,
-					b->mmio[j].size))
-				diag_report(
-					d, DIAG_ERROR, b->mmio[j].line, pass_rule(a, b),
-					"MMIO 0x%llx+0x%llx is given to '%s' (line %u) and '%s'",
-					(unsigned long long)b->mmio[j].base,
-					(unsigned long long)b->mmio[j].size, a->name,
-					a->mmio[i].line, b->name);
+	check_pci_pair(a, b, d);
+	check_range_pair(a, a->ioports, a->ioport_count, b, b->ioports, b->ioport_count,
+			 "port range", d);
+	check_range_pair(a, a->mmio, a->mmio_count, b, b->mmio, b->mmio_count, "MMIO range", d);
 }
 
 static void check_pairs(const struct config *cfg, struct diag_sink *d)
