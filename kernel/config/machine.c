@@ -42,20 +42,24 @@ static void check_cpus(const struct config *cfg, const struct machine_desc *m, s
 			    cfg->console_cpu, m->cpu_count - 1);
 }
 
-/* Usable RAM above the first MiB that is not the hypervisor's. */
+/*
+ * Usable RAM above the first MiB that is not the hypervisor's. An estimate
+ * for the message (the planner is exact): overlapping inputs are clamped so
+ * the sum never wraps.
+ */
 static u64 free_ram(const struct machine_desc *m)
 {
 	u64 total = 0;
 
 	for (u32 i = 0; i < m->ram_count; i++) {
 		const struct machine_range *r = &m->ram[i];
+		u64 taken = overlap_bytes(r->base, r->size, 0, LOW_MEMORY_END);
 
-		if (!r->size)
-			continue;
-		total += r->size - overlap_bytes(r->base, r->size, 0, LOW_MEMORY_END);
 		for (u32 k = 0; k < m->reserved_count; k++)
-			total -= overlap_bytes(r->base, r->size, m->reserved[k].base,
+			taken += overlap_bytes(r->base, r->size, m->reserved[k].base,
 					       m->reserved[k].size);
+		if (taken < r->size && total + (r->size - taken) >= total)
+			total += r->size - taken;
 	}
 	return total;
 }
