@@ -89,65 +89,27 @@ static __noreturn void ap_entry(struct percpu *pc)
 
 /* ---- the trampoline page ---------------------------------------------------- */
 
-static hpa_t pt_page_alloc(void *ctx)
-{
-	return page_alloc(1, 0, PAGE_ZERO | PAGE_BELOW_4G);
-}
-
-static void pt_page_free(void *ctx, hpa_t pa)
-{
-	page_free(pa, 1);
-}
-
-static void *pt_phys_to_virt(void *ctx, hpa_t pa)
-{
-	return phys_to_virt(pa);
-}
-
-static void flush_tlb_local(void)
-{
-	u64 cr4 = read_cr4();
-
-	if (cr4 & CR4_PGE) {
-		write_cr4(cr4 & ~CR4_PGE); /* also drops global entries */
-		write_cr4(cr4);
-	} else {
-		write_cr3(read_cr3());
-	}
-}
-
 /*
  * The hypervisor maps data non-executable, but an AP fetches code from the
  * trampoline page for a few instructions after it turns paging on; that page
- * is executable only while APs start.
+ * is executable only while APs start. Without the hypervisor's own tables
+ * (-ENODEV) the boot CPU still runs on the firmware's, which leave low
+ * memory executable.
  */
-static int trampoline_set_exec(hpa_t page, bool exec)
+static int trampoline_set_exec(struct trampoline *t, bool exec)
 {
-	struct pt pt = {
-		.fmt = &pt_format_x86_64,
-		.mem = {pt_page_alloc, pt_page_free, pt_phys_to_virt, NULL},
-		.root = read_cr3() & CR3_ADDR_MASK,
-		.leaf_levels = pt_format_x86_64.leaf_levels,
-	};
-	struct pt_mapping m;
-	unsigned int attrs = PT_RW;
-	int rc;
+	int rc = host_paging_map(t->page, PAGE_SIZE, exec ? PT_RWX : PT_RW);
 
-	if (!pt_lookup(&pt, page, &m)) {
-		if (!!(m.attrs & PT_EXEC) == exec)
-			return 0;
-		attrs = m.attrs;
-	}
-	attrs = exec ? attrs | PT_EXEC : attrs & ~PT_EXEC;
-	rc = pt_map(&pt, page, page, PAGE_SIZE, attrs);
-	flush_tlb_local();
+	if (rc == -ENODEV)
+		return 0;
+	if (rc)
+		pr_err("bulkhead: cannot remap the AP trampoline page (%d)", rc);
 	return rc;
 }
 
 static int trampoline_setup(struct trampoline *t)
 {
 	size_t size = (size_t)(trampoline_end - trampoline_start);
-	int rc;
 
 	if ((read_cr3() & CR3_ADDR_MASK) >= MM_4G) {
 		pr_err("bulkhead: page tables above 4 GiB: APs cannot load them in 32-bit mode");
@@ -160,10 +122,7 @@ static int trampoline_setup(struct trampoline *t)
 	}
 	memcpy(phys_to_virt(t->page), trampoline_start, size);
 	t->params = phys_to_virt(t->page + (hpa_t)(trampoline_params - trampoline_start));
-	rc = trampoline_set_exec(t->page, true);
-	if (rc)
-		pr_err("bulkhead: cannot map the AP trampoline executable (%d)", rc);
-	return rc;
+	return trampoline_set_exec(t, true);
 }
 
 /* ---- starting one AP -------------------------------------------------------- */
@@ -268,8 +227,7 @@ static u32 start_all_aps(u32 bsp_apic_id)
 			start_ap(t, index++, c->apic_id);
 	}
 	if (t)
-		trampoline_set_exec(t->page,
-				    false); /* the page stays reserved for later restarts */
+		trampoline_set_exec(t, false); /* the page stays ours for later restarts */
 	return enabled;
 }
 
