@@ -4,14 +4,24 @@
  * are time-stamped and reported once the TSC frequency is known.
  */
 #include <arch/cpu.h>
+#include <arch/gdt.h>
+#include <arch/idt.h>
+#include <arch/paging.h>
+#include <arch/smp.h>
+#include <arch/tsc.h>
+#include <hv/acpi.h>
 #include <hv/boot_info.h>
 #include <hv/boot_phase.h>
 #include <hv/cmdline.h>
+#include <hv/mm.h>
+#include <hv/panic.h>
 #include <hv/printk.h>
 #include <hv/uart.h>
 #include <hv/version.h>
 
 void kernel_main(struct boot_info *bi) __noreturn;
+
+static u64 boot_tsc;
 
 static const char *firmware_name(u32 fw)
 {
@@ -41,13 +51,50 @@ static void test_exit_maybe(const struct boot_info *bi)
 	outl(0xf4, 0);
 }
 
+static u64 log_clock_us(void)
+{
+	return tsc_to_us(rdtsc() - boot_tsc);
+}
+
+/* Steps the machine cannot run without: a failure here is a hypervisor bug or unusable hardware. */
+static void bring_up_memory(struct boot_info *bi)
+{
+	if (mm_init(bi))
+		panic("no usable memory for the hypervisor");
+	boot_phase("memory");
+	if (host_paging_init(bi))
+		panic("cannot build the hypervisor page tables");
+	boot_phase("paging");
+}
+
+static void bring_up_platform(struct boot_info *bi)
+{
+	if (acpi_init(bi->rsdp))
+		pr_warn("bulkhead: no usable ACPI tables: only the boot CPU will run");
+	if (cmdline_has(bi->cmdline, "acpi_dump"))
+		acpi_dump_tables();
+	boot_phase("acpi");
+	tsc_init();
+	log_set_clock(log_clock_us);
+	boot_phase("tsc");
+	smp_init();
+	boot_phase("smp");
+}
+
 void kernel_main(struct boot_info *bi)
 {
+	boot_tsc = bi->tsc_at_entry ? bi->tsc_at_entry : rdtsc();
 	boot_phase("entry");
 	log_init(bi);
 	pr_info("Bulkhead %s, booted by %s, command line '%s'", BULKHEAD_VERSION,
 		firmware_name(bi->firmware), bi->cmdline);
+	gdt_idt_init_boot_cpu();
 	boot_phase("console");
+
+	bring_up_memory(bi);
+	bring_up_platform(bi);
+	boot_phase_report(tsc_to_us);
+	debug_fault_maybe(bi->cmdline);
 
 	pr_info("bulkhead: ready");
 	test_exit_maybe(bi);
