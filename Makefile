@@ -140,4 +140,6 @@ clean:
 	rm -rf $(BUILD)
 
 -include tests/fuzz/fuzz.mk
+-include guests/tests/guests.mk
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# The test guests (docs/guests.md): multiboot v1 ELF32 kernels built with the
+# host compiler in 32-bit mode, linked at 1 MiB, one per guests/tests/NAME.c,
+# each with the small runtime of guests/tests/rt/. Output: build/guests/NAME.elf.
+
+GUEST_NAMES := hello smp cpuid msr io escape spin mbinfo
+GUEST_DIR := $(BUILD)/guests
+GUEST_IMAGES := $(patsubst %,$(GUEST_DIR)/%.elf,$(GUEST_NAMES))
+GUEST_RT_SRCS := $(sort $(wildcard guests/tests/rt/*.c guests/tests/rt/*.S))
+GUEST_LDS := guests/tests/guest.ld
+
+GUEST_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-builtin -mno-sse -mno-mmx -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables -fno-common -Iguests/tests/rt -MMD -MP
+GUEST_LDFLAGS := -m elf_i386 -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments --no-undefined \
+	-T $(GUEST_LDS)
+
+gobj = $(patsubst %,$(GUEST_DIR)/obj/%.o,$(1))
+GUEST_RT_OBJS := $(call gobj,$(GUEST_RT_SRCS))
+GUEST_OBJS := $(GUEST_RT_OBJS) $(call gobj,$(patsubst %,guests/tests/%.c,$(GUEST_NAMES)) \
+	guests/tests/smp_tramp.S)
+.SECONDARY: $(GUEST_OBJS)
+
+$(GUEST_DIR)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(call msg,CC32,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_DIR)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(call msg,AS32,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_DIR)/%.elf: $(GUEST_DIR)/obj/guests/tests/%.c.o $(GUEST_RT_OBJS) $(GUEST_LDS)
+	$(call msg,LD32,$@)
+	$(Q)$(LD) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
+
+# smp also links its real-mode start code.
+$(GUEST_DIR)/smp.elf: $(call gobj,guests/tests/smp_tramp.S)
+
+.PHONY: guests
+guests: $(GUEST_IMAGES)
+all: $(GUEST_IMAGES)
