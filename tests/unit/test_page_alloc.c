@@ -197,6 +197,7 @@ static void test_free_and_reuse(void **state)
 #define RAM_END	 (RAM_BASE + RAM_SIZE)
 
 static struct boot_info bi;
+static bool ram_mapped;
 
 static void add_range(hpa_t base, u64 len, u32 type)
 {
@@ -208,8 +209,9 @@ static int mm_setup(void **state)
 	void *p = mmap((void *)RAM_BASE, RAM_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 
-	if (p != (void *)RAM_BASE)
-		return -1;
+	ram_mapped = p == (void *)RAM_BASE;
+	if (!ram_mapped)
+		return 0; /* the address is taken in this process: the tests skip */
 	memset(p, 0xaa, RAM_SIZE);
 	memset(&bi, 0, sizeof(bi));
 	add_range(0, 0x9fc00, BOOT_MEM_USABLE); /* not real memory: never touched */
@@ -231,7 +233,8 @@ static int mm_setup(void **state)
 
 static int mm_teardown(void **state)
 {
-	munmap((void *)RAM_BASE, RAM_SIZE);
+	if (ram_mapped)
+		munmap((void *)RAM_BASE, RAM_SIZE);
 	return 0;
 }
 
@@ -243,6 +246,8 @@ static void test_mm_init_reserves_boot_regions(void **state)
 	hpa_t pa;
 	u64 got = 0;
 
+	if (!ram_mapped)
+		skip();
 	assert_int_equal(mm_init(&bi), 0);
 	map = mm_memmap(&n);
 	assert_int_equal(n, 5);
