@@ -70,11 +70,13 @@ struct exit_stats {
 struct vlapic {
 	u64 apic_base; /* IA32_APIC_BASE as the guest sees it */
 	u32 svr;       /* spurious-interrupt vector register */
-	u32 icr_high;  /* xAPIC ICR bits 63:32 (destination) */
+	u32 icr_low;   /* ICR bits 31:0 as last written */
+	u32 icr_high;  /* ICR bits 63:32 (destination) */
 	u32 tpr;
-	u32 ldr, dfr; /* logical destination, destination format */
-	u32 lvt[7];   /* timer, thermal, perf, LINT0, LINT1, error, CMCI: stored only */
+	u32 ldr, dfr; /* xAPIC logical destination and destination format */
 	u32 esr;
+	u32 lvt[7]; /* timer, thermal, perf, LINT0, LINT1, error, CMCI: stored only */
+	u32 timer_initial, timer_divide;
 };
 
 struct vcpu {
@@ -164,7 +166,9 @@ void vcpu_print_stats(const struct vcpu *v);
 
 /* The guest's view of CPUID (docs/vcpu.md "CPUID profile"). */
 struct cpuid_regs;
-void cpuid_policy(const struct vcpu *v, u32 leaf, u32 subleaf, struct cpuid_regs *out);
+void cpuid_policy(struct vcpu *v, u32 leaf, u32 subleaf, struct cpuid_regs *out);
+/* The XCR0 bits a guest may set: the host's, limited to x87, SSE, AVX and AVX-512 state. */
+u64 vcpu_xcr0_allowed(void);
 
 /* Hypervisor CPUID leaves (docs/vcpu.md). */
 #define CPUID_HV_BASE	 0x40000000U /* EAX: max hypervisor leaf; EBX,ECX,EDX: signature */
@@ -182,6 +186,12 @@ int msr_policy_write(struct vcpu *v, u32 msr, u64 val);
  * hardware switches (or the hypervisor never uses) and that needs no check.
  */
 bool msr_policy_direct(u32 msr);
+
+/* The local APIC's MSRs: IA32_APIC_BASE and the x2APIC range (arch/x86/vcpu_lapic.c). */
+int vlapic_msr_read(struct vcpu *v, u32 msr, u64 *val);
+int vlapic_msr_write(struct vcpu *v, u32 msr, u64 val);
+/* Resets the local APIC model (vcpu_start, INIT). */
+void vlapic_reset(struct vcpu *v);
 
 /* XSETBV: 0, or -EPERM for #GP (SDM Vol. 2D XSETBV; Vol. 1 13.3). */
 int xsetbv_policy(struct vcpu *v, u32 xcr, u64 val);

@@ -60,10 +60,11 @@ struct vcpu_vendor {
 	const char *name; /* "vmx", "svm" */
 
 	/*
-	 * Whether this CPU can run Bulkhead guests with this vendor. 0, or
-	 * -ENODEV with *why a static sentence: "no VMX", "VMX without EPT",
-	 * "VMX without unrestricted guest", "SVM without NPT", "SVM disabled
-	 * by firmware (VM_CR.SVMDIS)"... Only reads capabilities.
+	 * Whether this CPU can run Bulkhead guests with this vendor: 0;
+	 * -ENODEV when the extension is absent ("no VMX"); -ENOTSUP when it is
+	 * there but lacks a requirement, with *why a static sentence: "VMX
+	 * without EPT", "VMX without unrestricted guest", "SVM without NPT",
+	 * "SVM disabled by firmware (VM_CR.SVMDIS)"... Only reads capabilities.
 	 */
 	int (*probe)(const char **why);
 
@@ -95,7 +96,10 @@ struct vcpu_vendor {
 	/*
 	 * Enters the guest and returns at the next exit, decoded into *out
 	 * (arch/exit.h). On the way out, v->regs holds the guest GPRs (SVM:
-	 * RAX copied from the VMCB) and out->rip the guest RIP.
+	 * RAX copied from the VMCB) and out->rip the guest RIP. The guest's
+	 * XCR0 is v->xcr0 while it runs (the vendor switches XCR0 around
+	 * entry when the host's differs). NMIs must cause exits (EXIT_NMI):
+	 * they are how other CPUs kick this one (vcpu_kick).
 	 */
 	void (*vcpu_run)(struct vcpu *v, struct vm_exit *out);
 

@@ -81,6 +81,8 @@ enum pio_route vdev_pio_read(struct vdev_bus *bus, struct vcpu *v, u16 port, uns
 enum pio_route vdev_pio_write(struct vdev_bus *bus, struct vcpu *v, u16 port, unsigned int size,
 			      u32 val);
 
+/* The MMIO device claiming gpa, or NULL. */
+const struct vdev *vdev_mmio_find(const struct vdev_bus *bus, gpa_t gpa);
 /* MMIO dispatch: 0, -ENOENT when no device claims the access, or the device's error. */
 int vdev_mmio_read(struct vdev_bus *bus, struct vcpu *v, gpa_t gpa, unsigned int size, u64 *val);
 int vdev_mmio_write(struct vdev_bus *bus, struct vcpu *v, gpa_t gpa, unsigned int size, u64 val);

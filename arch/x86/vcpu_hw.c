@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The hardware the vCPU policy touches, kept apart so the policy host-tests. */
+#include <arch/cpu.h>
+#include <arch/lapic.h>
+#include <arch/percpu.h>
+#include <arch/vcpu.h>
+#include <hv/vdev.h>
+
+void host_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *out)
+{
+	*out = cpuid(leaf, subleaf);
+}
+
+/* CPUID.1:ECX.XSAVE (bit 26), then CPUID.(EAX=0DH,ECX=0):EDX:EAX (SDM Vol. 1 13.2). */
+u64 host_xcr0_supported(void)
+{
+	struct cpuid_regs r = cpuid(1, 0);
+
+	if (!(r.ecx & BIT(26)))
+		return 0;
+	r = cpuid(0xd, 0);
+	return ((u64)r.edx << 32) | r.eax;
+}
+
+u64 vcpu_cycles(void)
+{
+	return rdtsc();
+}
+
+/* An NMI makes the target leave guest mode (vendors enable NMI exiting). */
+void vcpu_kick(struct vcpu *v)
+{
+	struct percpu *pc = v->pcpu < MAX_CPUS ? percpu_by_index[v->pcpu] : NULL;
+
+	if (!pc || pc == this_cpu())
+		return;
+	lapic_send_nmi(pc->apic_id);
+}
+
+u32 host_pio_read(u16 port, unsigned int size)
+{
+	if (size == 1)
+		return inb(port);
+	if (size == 2)
+		return inw(port);
+	return inl(port);
+}
+
+void host_pio_write(u16 port, unsigned int size, u32 val)
+{
+	if (size == 1)
+		outb(port, (u8)val);
+	else if (size == 2)
+		outw(port, (u16)val);
+	else
+		outl(port, val);
+}
