@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* One guest's device set, built from its configuration (include/hv/vdev.h). */
+#include <hv/config.h>
+#include <hv/guest.h>
+#include <hv/vdev.h>
+
+#define VUART_PORTS 8
+
+int guest_devices_init(struct guest_devices *d, struct guest *g, const struct cfg_guest *cfg)
+{
+	int err;
+
+	vdev_bus_init(&d->bus);
+	vuart_init(&d->uart, cfg->name, cfg->uart_port); /* flushable even when absent */
+	if (cfg->uart_port) {
+		err = vdev_add_pio(&d->bus, "uart", cfg->uart_port, VUART_PORTS, &vuart_ops,
+				   &d->uart);
+		if (err)
+			return err;
+	}
+	err = vdev_add_pio(&d->bus, "test-exit", TESTEXIT_PORT, 4, &testexit_ops, g);
+	if (err)
+		return err;
+	for (u32 i = 0; i < cfg->ioport_count; i++) {
+		err = vdev_add_pio_passthrough(&d->bus, (u16)cfg->ioports[i].base,
+					       (u32)cfg->ioports[i].size);
+		if (err)
+			return err;
+	}
+	return arch_vdev_init(&d->bus);
+}
