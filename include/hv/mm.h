@@ -51,6 +51,16 @@ void mm_get_stats(struct mm_stats *st);
 
 /* The normalised memory map (valid after mm_init). */
 const struct boot_mem_range *mm_memmap(u32 *count);
+
+/* Called for each maximal run of free pages, in address order. */
+typedef void (*page_run_fn)(void *arg, hpa_t base, u64 size);
+/* Lists the free memory (the partition planner's input). */
+void mm_for_each_free(page_run_fn fn, void *arg);
+/*
+ * Takes [base, base + size) for good (guest memory chosen by the planner):
+ * 0, or -EBUSY when any page of it is not free (nothing is taken then).
+ */
+int mm_claim(hpa_t base, u64 size);
 const char *mm_type_name(u32 type);
 
 /* ---- building blocks, host-tested ------------------------------------------ */
@@ -95,5 +105,8 @@ u64 page_pool_reserve(struct page_pool *p, hpa_t base, u64 size);
 hpa_t page_pool_alloc(struct page_pool *p, u64 npages, u64 align, unsigned int flags);
 /* -EINVAL (and nothing freed) unless every page is in one region and in use. */
 int page_pool_free(struct page_pool *p, hpa_t pa, u64 npages);
+void page_pool_for_each_free(const struct page_pool *p, page_run_fn fn, void *arg);
+/* True when every page of the page-aligned range is in the pool and free. */
+bool page_pool_range_free(const struct page_pool *p, hpa_t base, u64 size);
 
 #endif

@@ -233,3 +233,23 @@ void mm_get_stats(struct mm_stats *st)
 	st->free_pages = pool.free_pages;
 	spin_unlock(&pool_lock);
 }
+
+void mm_for_each_free(page_run_fn fn, void *arg)
+{
+	spin_lock(&pool_lock);
+	page_pool_for_each_free(&pool, fn, arg);
+	spin_unlock(&pool_lock);
+}
+
+int mm_claim(hpa_t base, u64 size)
+{
+	int ret = -EBUSY;
+
+	spin_lock(&pool_lock);
+	if (page_pool_range_free(&pool, base, size)) {
+		page_pool_reserve(&pool, base, size);
+		ret = 0;
+	}
+	spin_unlock(&pool_lock);
+	return ret;
+}

@@ -174,3 +174,43 @@ int page_pool_free(struct page_pool *p, hpa_t pa, u64 npages)
 	p->free_pages += npages;
 	return 0;
 }
+
+void page_pool_for_each_free(const struct page_pool *p, page_run_fn fn, void *arg)
+{
+	for (u32 k = 0; k < p->nregions; k++) {
+		const struct page_region *r = &p->region[k];
+		u64 i = 0;
+
+		while (i < r->npages) {
+			u64 used = first_used(r, i, r->npages - i);
+			if (used > i)
+				fn(arg, r->base + i * PAGE_SIZE, (used - i) * PAGE_SIZE);
+			i = used + 1;
+		}
+	}
+}
+
+bool page_pool_range_free(const struct page_pool *p, hpa_t base, u64 size)
+{
+	u64 end = base + size;
+
+	if (end < base || !IS_ALIGNED(base | size, PAGE_SIZE))
+		return false;
+	for (hpa_t a = base; a < end;) {
+		const struct page_region *r = NULL;
+		for (u32 k = 0; k < p->nregions && !r; k++)
+			if (a >= p->region[k].base &&
+			    a < p->region[k].base + p->region[k].npages * PAGE_SIZE)
+				r = &p->region[k];
+		if (!r)
+			return false;
+		u64 first = (a - r->base) / PAGE_SIZE;
+		u64 n = (end - a) / PAGE_SIZE;
+		if (n > r->npages - first)
+			n = r->npages - first;
+		if (first_used(r, first, n) != first + n)
+			return false;
+		a += n * PAGE_SIZE;
+	}
+	return true;
+}

@@ -113,6 +113,42 @@ static void test_reservations_honoured(void **state)
 	assert_int_equal(pool.free_pages, pages(PAGE_SIZE, LOW_END) - 1);
 }
 
+struct runs {
+	u32 n;
+	hpa_t base[8];
+	u64 size[8];
+};
+
+static void collect_run(void *arg, hpa_t base, u64 size)
+{
+	struct runs *r = arg;
+
+	assert_true(r->n < 8);
+	r->base[r->n] = base;
+	r->size[r->n++] = size;
+}
+
+static void test_free_runs_and_range_check(void **state)
+{
+	struct runs r = {0};
+
+	page_pool_reserve(&pool, 0x200000, 0x100000);
+	page_pool_for_each_free(&pool, collect_run, &r);
+	assert_int_equal(r.n, 4);
+	assert_int_equal(r.base[0], PAGE_SIZE);
+	assert_int_equal(r.size[0], LOW_END - PAGE_SIZE);
+	assert_int_equal(r.base[1], MID_BASE);
+	assert_int_equal(r.size[1], 0x200000 - MID_BASE);
+	assert_int_equal(r.base[2], 0x300000);
+	assert_int_equal(r.size[2], MID_END - 0x300000);
+	assert_int_equal(r.base[3], HIGH);
+	assert_true(page_pool_range_free(&pool, 0x300000, 0x100000));
+	assert_false(page_pool_range_free(&pool, 0x1ff000, 0x2000)); /* ends in the reservation */
+	assert_false(page_pool_range_free(&pool, MID_END - 0x1000, 0x2000)); /* leaves the pool */
+	assert_false(page_pool_range_free(&pool, 0x300800, 0x1000));	     /* unaligned */
+	assert_true(page_pool_range_free(&pool, HIGH, HIGH_END - HIGH));
+}
+
 static void test_alignment(void **state)
 {
 	hpa_t a = page_pool_alloc(&pool, 1, 0, 0);
@@ -301,6 +337,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reservations_honoured, pool_setup,
 						pool_teardown),
 		cmocka_unit_test_setup_teardown(test_alignment, pool_setup, pool_teardown),
+		cmocka_unit_test_setup_teardown(test_free_runs_and_range_check, pool_setup,
+						pool_teardown),
 		cmocka_unit_test_setup_teardown(test_below_1m_and_4g, pool_setup, pool_teardown),
 		cmocka_unit_test_setup_teardown(test_exhaustion, pool_setup, pool_teardown),
 		cmocka_unit_test_setup_teardown(test_free_and_reuse, pool_setup, pool_teardown),
