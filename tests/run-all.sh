@@ -41,12 +41,13 @@ run_unit_tests() {
 		log="$LOGDIR/$name.log"
 		"$t" >"$log" 2>&1
 		rc=$?
-		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
-		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -1)
+		# A binary may run several groups: add them all up.
+		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 		passed=$((passed + ${p:-0}))
 		failed=$((failed + ${f:-0}))
 		if [ "$rc" -ne 0 ]; then
-			[ -n "$f" ] && [ "$f" -gt 0 ] || failed=$((failed + 1))
+			[ "$f" -gt 0 ] || failed=$((failed + 1))
 			failures="$failures $name"
 			echo "FAIL  $name (${f:-?} case(s) failed, log: $log)"
 			grep -E '^\[  (FAILED|ERROR)' "$log" | head -10
