@@ -8,8 +8,10 @@
 #   tests/integration/bochs-mb2-boot.sh CPUS       e.g. 1 or 4
 #
 # The ISO carries guests/configs/demo.cfg (an empty configuration when there
-# is none) as the module `bulkhead.cfg`, and `test_exit` on the hypervisor
-# command line so that Bochs ends cleanly at the magic breakpoint.
+# is none) as the module `bulkhead.cfg`, each file its `kernel =` and
+# `initrd =` lines name that exists as PATH or build/PATH as the module PATH,
+# and `test_exit` on the hypervisor command line so that Bochs ends cleanly at
+# the magic breakpoint.
 # Exit: 0 pass, 1 fail (prints the log's path and its last 40 lines), 77 when
 # Bochs or GRUB is missing. Hard limit 120 s; no Bochs outlives it.
 set -u
@@ -35,7 +37,19 @@ if [ ! -f "$cfg" ]; then
 	cfg=$work/empty.cfg
 	echo "# empty configuration" >"$cfg"
 fi
-tools/mkiso.sh -o "$work/bulkhead.iso" -e "$ELF" -c "test_exit" "$cfg" || exit 1
+
+# The guest files the configuration names, as FILE=PATH for mkiso.sh.
+files=""
+for path in $(sed -n 's/^[[:space:]]*\(kernel\|initrd\)[[:space:]]*=[[:space:]]*"\{0,1\}\([^"[:space:]]*\)"\{0,1\}.*/\2/p' "$cfg"); do
+	for src in "$path" "build/$path"; do
+		if [ -f "$src" ]; then
+			files="$files $src=$path"
+			break
+		fi
+	done
+done
+# shellcheck disable=SC2086
+tools/mkiso.sh -o "$work/bulkhead.iso" -e "$ELF" -c "test_exit" "$cfg" $files || exit 1
 
 log=$work/serial.log
 tools/run-bochs.sh -m corei7_skylake_x -n "$CPUS" -M 512 -t "$LIMIT" -w "$work" -s "$log" \
