@@ -88,7 +88,7 @@ static enum exit_result handle_wrmsr(struct vcpu *v, struct vm_exit *e)
 		vcpu_inject_gp(v);
 	else
 		vcpu_skip(v, e);
-	return v->state == VCPU_STOPPED ? EXIT_STOPPED : EXIT_RESUME;
+	return vcpu_stopping(v) ? EXIT_STOPPED : EXIT_RESUME;
 }
 
 static enum exit_result handle_xsetbv(struct vcpu *v, struct vm_exit *e)

@@ -59,7 +59,7 @@ enum exit_result vcpu_handle_io(struct vcpu *v, struct vm_exit *e)
 	}
 	if (route == PIO_ERROR)
 		return guest_fatal(v, e, "io-device-error");
-	if (v->state == VCPU_STOPPED)
+	if (vcpu_stopping(v))
 		return EXIT_STOPPED; /* e.g. the test-exit port stopped the guest */
 	vcpu_skip(v, e);
 	return EXIT_RESUME;

@@ -129,6 +129,12 @@ enum exit_result {
 	EXIT_STOPPED,	 /* routed to the fatal path or the guest exited: leave the loop */
 };
 
+/* Whether v is stopped or has been asked to stop (handlers then leave the loop). */
+static inline bool vcpu_stopping(const struct vcpu *v)
+{
+	return v->state == VCPU_STOPPED || (v->pending & VCPU_REQ_STOP);
+}
+
 /* Dispatches one decoded exit through the const handler table. */
 enum exit_result vcpu_handle_exit(struct vcpu *v, struct vm_exit *e);
 
