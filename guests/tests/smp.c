@@ -63,6 +63,7 @@ static void send_ipi(uint32_t icr)
 
 void smp_ap_main(void)
 {
+	rt_idt_load();
 	rt_printf("smp: cpu online, apic id %u\n", apic_read(APIC_ID) >> 24);
 	__atomic_add_fetch(&aps_online, 1, __ATOMIC_RELEASE);
 	rt_halt();

@@ -25,20 +25,25 @@ static uint64_t idt[IDT_ENTRIES] __attribute__((aligned(8)));
 static const struct mb_info *mbi_seen;
 static volatile uint32_t trap_vector = ~0u, trap_skip, trap_count;
 
-static void idt_init(void)
+void rt_idt_load(void)
 {
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint32_t base;
 	} desc = {sizeof(idt) - 1, (uint32_t)idt};
 
+	__asm__ volatile("lidt %0" : : "m"(desc));
+}
+
+static void idt_init(void)
+{
 	for (int i = 0; i < IDT_ENTRIES; i++) {
 		uint32_t a = (uint32_t)(rt_isr_stubs + 16 * i);
 
 		idt[i] = (a & 0xffff) | (uint64_t)CODE_SEL << 16 | (uint64_t)GATE_INT32 << 40 |
 			 (uint64_t)(a >> 16) << 48;
 	}
-	__asm__ volatile("lidt %0" : : "m"(desc));
+	rt_idt_load();
 }
 
 void rt_start(uint32_t magic, const struct mb_info *mbi)

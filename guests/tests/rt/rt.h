@@ -60,6 +60,9 @@ void rt_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)
 void rt_exit(uint32_t code) __attribute__((noreturn));
 void rt_halt(void) __attribute__((noreturn));
 
+/* Loads the IDT on a secondary CPU (the boot CPU's is loaded before guest_main()). */
+void rt_idt_load(void);
+
 /* Arms the IDT to count exception `vector` once and resume `skip` bytes past the fault. */
 void rt_expect_trap(uint32_t vector, uint32_t skip);
 uint32_t rt_trap_count(void);
