@@ -97,6 +97,9 @@ static u32 merge_ranges(struct boot_mem_range *r, u32 n)
 	return out;
 }
 
+/* Room for every raw descriptor: merging usually shrinks the map a lot. */
+static struct boot_mem_range scratch[sizeof(raw_map) / sizeof(EFI_MEMORY_DESCRIPTOR)];
+
 /* Runs after ExitBootServices: pure computation on the static copy. */
 void efi_translate_mmap(struct boot_info *bi)
 {
@@ -104,17 +107,23 @@ void efi_translate_mmap(struct boot_info *bi)
 	UINTN off;
 	u32 n = 0;
 
-	for (off = 0; off + raw_desc_size <= raw_map_size && n < BOOT_MAX_MMAP;
+	for (off = 0; off + raw_desc_size <= raw_map_size && n < ARRAY_SIZE(scratch);
 	     off += raw_desc_size) {
 		const EFI_MEMORY_DESCRIPTOR *d = (const void *)(p + off);
 
 		if (d->NumberOfPages == 0)
 			continue;
-		bi->mmap[n].base = d->PhysicalStart;
-		bi->mmap[n].length = d->NumberOfPages << EFI_PAGE_SHIFT;
-		bi->mmap[n].type = translate_type(d->Type);
+		scratch[n].base = d->PhysicalStart;
+		scratch[n].length = d->NumberOfPages << EFI_PAGE_SHIFT;
+		scratch[n].type = translate_type(d->Type);
 		n++;
 	}
-	sort_ranges(bi->mmap, n);
-	bi->mmap_count = merge_ranges(bi->mmap, n);
+	sort_ranges(scratch, n);
+	n = merge_ranges(scratch, n);
+	if (n > BOOT_MAX_MMAP) {
+		efi_serial_puts("bulkhead-efi: memory map truncated; later ranges dropped\n");
+		n = BOOT_MAX_MMAP;
+	}
+	memcpy(bi->mmap, scratch, n * sizeof(scratch[0]));
+	bi->mmap_count = n;
 }
