@@ -12,10 +12,11 @@
 
 #include "efi_boot.h"
 
-#define EXIT_TRIES 8
+#define EXIT_TRIES    8
+#define RAW_MAP_BYTES (64 * 1024)
 
 /* OVMF reports about 100 descriptors of 48 bytes; room for many more. */
-static u64 raw_map[64 * 1024 / sizeof(u64)];
+static u64 raw_map[RAW_MAP_BYTES / sizeof(u64)];
 static UINTN raw_map_size, raw_desc_size;
 
 EFI_STATUS efi_exit_boot_services(bool stale_key_test, unsigned *tries)
@@ -98,7 +99,7 @@ static u32 merge_ranges(struct boot_mem_range *r, u32 n)
 }
 
 /* Room for every raw descriptor: merging usually shrinks the map a lot. */
-static struct boot_mem_range scratch[sizeof(raw_map) / sizeof(EFI_MEMORY_DESCRIPTOR)];
+static struct boot_mem_range scratch[RAW_MAP_BYTES / sizeof(EFI_MEMORY_DESCRIPTOR)];
 
 /* Runs after ExitBootServices: pure computation on the static copy. */
 void efi_translate_mmap(struct boot_info *bi)
