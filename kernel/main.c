@@ -9,12 +9,14 @@
 #include <arch/paging.h>
 #include <arch/smp.h>
 #include <arch/tsc.h>
+#include <arch/vcpu.h>
 #include <hv/acpi.h>
 #include <hv/boot_info.h>
 #include <hv/boot_phase.h>
 #include <hv/cmdline.h>
 #include <hv/mm.h>
 #include <hv/panic.h>
+#include <hv/partition.h>
 #include <hv/printk.h>
 #include <hv/uart.h>
 #include <hv/version.h>
@@ -39,13 +41,16 @@ static void log_init(const struct boot_info *bi)
 }
 
 /*
- * `test_exit` ends an emulator run cleanly once the hypervisor is up: the
- * isa-debug-exit port (QEMU) and the magic breakpoint xchg %bx,%bx (Bochs).
+ * `test_exit` ends an emulator run cleanly once the hypervisor is up and every
+ * guest has ended: the isa-debug-exit port (QEMU) and the magic breakpoint
+ * xchg %bx,%bx (Bochs). The boot CPU waits here, so it must not own a guest.
  */
 static void test_exit_maybe(const struct boot_info *bi)
 {
 	if (!cmdline_has(bi->cmdline, "test_exit"))
 		return;
+	while (guests_active())
+		cpu_relax();
 	pr_info("bulkhead: test_exit");
 	__asm__ volatile("xchg %%bx, %%bx" ::: "memory");
 	outl(0xf4, 0);
@@ -81,6 +86,27 @@ static void bring_up_platform(struct boot_info *bi)
 	boot_phase("smp");
 }
 
+/* Virtualization, configuration, guests: any failure leaves the hypervisor up without guests. */
+static void start_partitions(const struct boot_info *bi)
+{
+	const struct machine_desc *machine;
+	struct config *cfg;
+	struct plan *plan;
+	const char *why = "";
+
+	if (vcpu_platform_init(&why)) {
+		pr_err("bulkhead: cannot run guests on this CPU: %s", why);
+		return;
+	}
+	pr_info("bulkhead: virtualization: %s", vcpu_platform_name());
+	vcpu_policy_init(tsc_hz());
+	if (boot_config_load(bi, &cfg, &plan, &machine))
+		return;
+	boot_phase("config");
+	guests_create_and_start(bi, cfg, plan, machine);
+	boot_phase("guests");
+}
+
 void kernel_main(struct boot_info *bi)
 {
 	boot_tsc = bi->tsc_at_entry ? bi->tsc_at_entry : rdtsc();
@@ -93,10 +119,11 @@ void kernel_main(struct boot_info *bi)
 
 	bring_up_memory(bi);
 	bring_up_platform(bi);
-	boot_phase_report(tsc_to_us);
 	debug_fault_maybe(bi->cmdline);
+	start_partitions(bi);
+	boot_phase_report(tsc_to_us);
 
 	pr_info("bulkhead: ready");
 	test_exit_maybe(bi);
-	cpu_halt_forever();
+	smp_park();
 }

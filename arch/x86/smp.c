@@ -79,6 +79,11 @@ static __noreturn void ap_park(struct percpu *pc)
 	}
 }
 
+void smp_park(void)
+{
+	ap_park(this_cpu());
+}
+
 static __noreturn void ap_entry(struct percpu *pc)
 {
 	gdt_idt_init_ap(pc);

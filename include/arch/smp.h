@@ -45,6 +45,12 @@ struct trampoline_params {
 /* Starts all enabled MADT CPUs and prints "bulkhead: N of M CPUs online". */
 void smp_init(void);
 
+/*
+ * Parks the calling CPU (the boot CPU, once bring-up is done) exactly like an
+ * AP: it sleeps and runs the work smp_call_on() or the guest layer hands it.
+ */
+void smp_park(void) __attribute__((noreturn));
+
 /* Number of CPUs running (boot CPU included). */
 u32 smp_cpus_online(void);
 
