@@ -20,10 +20,25 @@ static u64 (*clock_us)(void);
 static int max_level = LOG_INFO;
 static spinlock_t log_lock = SPINLOCK_INIT;
 
+/*
+ * A new sink first receives what the ring already holds, so that lines logged
+ * before the console existed (boot-path warnings) are not lost.
+ */
 void log_add_sink(log_sink_fn sink)
 {
-	if (sink_count < LOG_MAX_SINKS)
-		sinks[sink_count++] = sink;
+	size_t avail, start;
+
+	if (sink_count >= LOG_MAX_SINKS)
+		return;
+	avail = ring_head < LOG_RING_SIZE ? ring_head : LOG_RING_SIZE;
+	start = ring_head - avail;
+	for (size_t done = 0; done < avail;) {
+		size_t at = (start + done) % LOG_RING_SIZE;
+		size_t n = avail - done < LOG_RING_SIZE - at ? avail - done : LOG_RING_SIZE - at;
+		sink(ring + at, n);
+		done += n;
+	}
+	sinks[sink_count++] = sink;
 }
 
 void log_set_clock(u64 (*fn)(void))
