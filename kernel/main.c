@@ -94,15 +94,16 @@ static void start_partitions(const struct boot_info *bi)
 	struct plan *plan;
 	const char *why = "";
 
+	/* The configuration is checked even where no guest can run, so that every error shows. */
+	if (boot_config_load(bi, &cfg, &plan, &machine))
+		return;
+	boot_phase("config");
 	if (vcpu_platform_init(&why)) {
 		pr_err("bulkhead: cannot run guests on this CPU: %s", why);
 		return;
 	}
 	pr_info("bulkhead: virtualization: %s", vcpu_platform_name());
 	vcpu_policy_init(tsc_hz());
-	if (boot_config_load(bi, &cfg, &plan, &machine))
-		return;
-	boot_phase("config");
 	guests_create_and_start(bi, cfg, plan, machine);
 	boot_phase("guests");
 }

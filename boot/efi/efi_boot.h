@@ -39,6 +39,12 @@ int efi_load_file(const char *path, struct boot_file *out);
 /* efi_config.c: bulkhead.cfg beside the image, else at the volume root. */
 void efi_load_config(struct boot_info *bi, const EFI_LOADED_IMAGE *li);
 
+/* efi_guests.c: every file bulkhead.cfg names (kernel, initrd), before ExitBootServices. */
+void efi_load_guest_files(struct boot_info *bi);
+
+/* efi_fwtables.c: keeps the firmware's live page-table pages out of the free memory. */
+void efi_reserve_firmware_tables(struct boot_info *bi);
+
 /* efi_tables.c: firmware tables and the image's load options. */
 hpa_t efi_find_rsdp(const EFI_SYSTEM_TABLE *st);
 void efi_cmdline(const EFI_LOADED_IMAGE *li, char *out, size_t size);

@@ -38,9 +38,10 @@ static void gather(struct boot_info *bi, EFI_LOADED_IMAGE *li)
 	bi->image_size = li->ImageSize;
 	bi->rsdp = efi_find_rsdp(efi_st);
 	efi_cmdline(li, bi->cmdline, sizeof(bi->cmdline));
-	if (efi_volume_open(li) == 0)
+	if (efi_volume_open(li) == 0) {
 		efi_load_config(bi, li);
-	else
+		efi_load_guest_files(bi);
+	} else
 		efi_log("bulkhead-efi: cannot open the boot volume; no configuration\n");
 	if (!bi->rsdp)
 		efi_log("bulkhead-efi: no ACPI RSDP in the configuration table\n");
@@ -84,5 +85,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	}
 	report_exit(tries);
 	efi_translate_mmap(bi);
+	efi_reserve_firmware_tables(bi);
 	core_start(bi);
 }
