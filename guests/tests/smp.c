@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * smp: the boot CPU starts the others the way small kernels do: INIT, then
- * up to two SIPIs, all with the "all excluding self" shorthand through the
- * xAPIC MMIO page (Intel SDM Vol. 3A, 8.4.4 "MP Initialization Example",
- * 10.6.1 "Interrupt Command Register"). Every CPU reports its APIC ID.
+ * up to two SIPIs, all with the "all excluding self" shorthand (Intel SDM
+ * Vol. 3A, 8.4.4 "MP Initialization Example", 10.6.1 "Interrupt Command
+ * Register"). Every CPU reports its APIC ID.
+ *
+ * When CPUID.1:ECX[21] reports x2APIC, the guest switches its local APIC to
+ * x2APIC mode and uses the MSR interface (SDM Vol. 3A, 10.12 "Extended
+ * XAPIC (x2APIC)"): Bulkhead emulates that without decoding instructions.
+ * Otherwise (e.g. QEMU TCG run directly) it uses the xAPIC MMIO page.
  * cpus=N (default 2) is how many CPUs the guest expects in all.
  */
 #include "rt.h"
@@ -17,7 +22,7 @@
 #define SVR_SPURIOUS	 0xffu
 #define ICR_INIT	 (5u << 8)  /* delivery mode INIT */
 #define ICR_STARTUP	 (6u << 8)  /* delivery mode start-up */
-#define ICR_BUSY	 (1u << 12) /* delivery status: send pending */
+#define ICR_BUSY	 (1u << 12) /* delivery status: send pending (xAPIC only) */
 #define ICR_ASSERT	 (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18) /* destination shorthand */
 #define TRAMP_ADDR	 0x8000u    /* SIPI vector 0x08: a page below 1 MiB */
@@ -25,6 +30,14 @@
 #define STACK_SIZE	 4096
 #define SIPI_WAIT_LOOPS	 20000000u
 #define INIT_WAIT_LOOPS	 1000000u
+
+#define CPUID1_ECX_X2APIC (1u << 21)
+#define MSR_APIC_BASE	  0x1bu
+#define APIC_BASE_EXTD	  (1u << 10) /* x2APIC mode */
+#define APIC_BASE_EN	  (1u << 11) /* APIC global enable */
+#define MSR_X2APIC_ID	  0x802u     /* SDM Vol. 3A, table 10-6 */
+#define MSR_X2APIC_SVR	  0x80fu
+#define MSR_X2APIC_ICR	  0x830u /* one 64-bit register: destination in bits 63:32 */
 
 const char guest_name[] = "smp";
 
@@ -36,15 +49,62 @@ volatile uint32_t smp_ap_slot;
 uint8_t smp_ap_stacks[MAX_APS + 1][STACK_SIZE] __attribute__((aligned(16)));
 
 static volatile uint32_t aps_online;
+static bool use_x2apic;
 
-static uint32_t apic_read(uint32_t reg)
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+			 : "memory");
+}
+
+static uint32_t mmio_read(uint32_t reg)
 {
 	return *(volatile uint32_t *)(APIC_BASE + reg);
 }
 
-static void apic_write(uint32_t reg, uint32_t v)
+static void mmio_write(uint32_t reg, uint32_t v)
 {
 	*(volatile uint32_t *)(APIC_BASE + reg) = v;
+}
+
+static bool cpu_has_x2apic(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, &a, &b, &c, &d);
+	return c & CPUID1_ECX_X2APIC;
+}
+
+/* EN and EXTD together: the only legal way into x2APIC mode (SDM 10.12.5). Per CPU. */
+static void x2apic_enable(void)
+{
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+
+	if (!(base & APIC_BASE_EXTD))
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_EN | APIC_BASE_EXTD);
+}
+
+static uint32_t apic_id(void)
+{
+	return use_x2apic ? (uint32_t)rdmsr(MSR_X2APIC_ID) : mmio_read(APIC_ID) >> 24;
+}
+
+static void apic_sw_enable(void)
+{
+	if (use_x2apic)
+		wrmsr(MSR_X2APIC_SVR, rdmsr(MSR_X2APIC_SVR) | SVR_ENABLE | SVR_SPURIOUS);
+	else
+		mmio_write(APIC_SVR, mmio_read(APIC_SVR) | SVR_ENABLE | SVR_SPURIOUS);
 }
 
 static void delay(uint32_t loops)
@@ -53,18 +113,25 @@ static void delay(uint32_t loops)
 		cpu_relax();
 }
 
+/* x2APIC has no delivery-status bit: the ICR write itself sends (SDM 10.12.9). */
 static void send_ipi(uint32_t icr)
 {
-	apic_write(APIC_ICR_HI, 0);
-	apic_write(APIC_ICR_LO, icr | ICR_ALL_BUT_SELF);
-	for (uint32_t i = 0; i < INIT_WAIT_LOOPS && (apic_read(APIC_ICR_LO) & ICR_BUSY); i++)
+	if (use_x2apic) {
+		wrmsr(MSR_X2APIC_ICR, icr | ICR_ALL_BUT_SELF);
+		return;
+	}
+	mmio_write(APIC_ICR_HI, 0);
+	mmio_write(APIC_ICR_LO, icr | ICR_ALL_BUT_SELF);
+	for (uint32_t i = 0; i < INIT_WAIT_LOOPS && (mmio_read(APIC_ICR_LO) & ICR_BUSY); i++)
 		cpu_relax();
 }
 
 void smp_ap_main(void)
 {
 	rt_idt_load();
-	rt_printf("smp: cpu online, apic id %u\n", apic_read(APIC_ID) >> 24);
+	if (use_x2apic)
+		x2apic_enable();
+	rt_printf("smp: cpu online, apic id %u\n", apic_id());
 	__atomic_add_fetch(&aps_online, 1, __ATOMIC_RELEASE);
 	rt_halt();
 }
@@ -95,11 +162,14 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 	uint32_t want = expected_cpus() - 1;
 	uint8_t *tramp = (uint8_t *)TRAMP_ADDR;
 
-	rt_printf("smp: boot cpu online, apic id %u, starting %u more\n", apic_read(APIC_ID) >> 24,
-		  want);
+	use_x2apic = cpu_has_x2apic();
+	if (use_x2apic)
+		x2apic_enable();
+	rt_printf("smp: boot cpu online, apic id %u, %s mode, starting %u more\n", apic_id(),
+		  use_x2apic ? "x2APIC" : "xAPIC", want);
 	for (const uint8_t *p = smp_tramp_start; p < smp_tramp_end; p++)
 		*tramp++ = *p;
-	apic_write(APIC_SVR, apic_read(APIC_SVR) | SVR_ENABLE | SVR_SPURIOUS);
+	apic_sw_enable();
 	send_ipi(ICR_INIT | ICR_ASSERT);
 	delay(INIT_WAIT_LOOPS);
 	send_ipi(ICR_STARTUP | (TRAMP_ADDR >> 12));
