@@ -17,6 +17,7 @@
 #include <hv/acpi.h>
 #include <hv/errno.h>
 #include <hv/mm.h>
+#include <hv/panic.h>
 #include <hv/printk.h>
 #include <hv/spinlock.h>
 #include <hv/string.h>
@@ -98,8 +99,8 @@ static __noreturn void ap_entry(struct percpu *pc)
  * The hypervisor maps data non-executable, but an AP fetches code from the
  * trampoline page for a few instructions after it turns paging on; that page
  * is executable only while APs start. Without the hypervisor's own tables
- * (-ENODEV) the boot CPU still runs on the firmware's, which leave low
- * memory executable.
+ * (-ENODEV) the boot CPU still runs on the firmware's, which in practice
+ * leave low memory executable.
  */
 static int trampoline_set_exec(struct trampoline *t, bool exec)
 {
@@ -116,6 +117,7 @@ static int trampoline_setup(struct trampoline *t)
 {
 	size_t size = (size_t)(trampoline_end - trampoline_start);
 
+	ASSERT(size <= PAGE_SIZE);
 	if ((read_cr3() & CR3_ADDR_MASK) >= MM_4G) {
 		pr_err("bulkhead: page tables above 4 GiB: APs cannot load them in 32-bit mode");
 		return -ERANGE;
