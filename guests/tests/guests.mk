@@ -3,6 +3,9 @@
 # The test guests (docs/guests.md): multiboot v1 ELF32 kernels built with the
 # host compiler in 32-bit mode, linked at 1 MiB, one per guests/tests/NAME.c,
 # each with the small runtime of guests/tests/rt/. Output: build/guests/NAME.elf.
+# Raw images (format = raw, entry = 0x100000): build/guests/NAME.bin, the same
+# program linked after guests/tests/raw_head.S (a jump to the entry) and
+# flattened from 1 MiB with objcopy.
 
 GUEST_NAMES := hello smp cpuid msr io escape spin mbinfo
 GUEST_DIR := $(BUILD)/guests
@@ -38,8 +41,21 @@ $(GUEST_DIR)/%.elf: $(GUEST_DIR)/obj/guests/tests/%.c.o $(GUEST_RT_OBJS) $(GUEST
 	$(Q)$(LD) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
 
 # smp also links its real-mode start code.
-$(GUEST_DIR)/smp.elf: $(call gobj,guests/tests/smp_tramp.S)
+$(GUEST_DIR)/smp.elf $(GUEST_DIR)/smp.raw.elf: $(call gobj,guests/tests/smp_tramp.S)
+
+GUEST_RAW_HEAD := $(call gobj,guests/tests/raw_head.S)
+GUEST_RAW_IMAGES := $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))
+.SECONDARY: $(GUEST_RAW_HEAD) $(patsubst %,$(GUEST_DIR)/%.raw.elf,$(GUEST_NAMES))
+
+$(GUEST_DIR)/%.raw.elf: $(GUEST_RAW_HEAD) $(GUEST_DIR)/obj/guests/tests/%.c.o $(GUEST_RT_OBJS) \
+		$(GUEST_LDS)
+	$(call msg,LD32,$@)
+	$(Q)$(LD) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
+
+$(GUEST_DIR)/%.bin: $(GUEST_DIR)/%.raw.elf
+	$(call msg,RAW,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 .PHONY: guests
-guests: $(GUEST_IMAGES)
-all: $(GUEST_IMAGES)
+guests: $(GUEST_IMAGES) $(GUEST_RAW_IMAGES)
+all: $(GUEST_IMAGES) $(GUEST_RAW_IMAGES)
