@@ -124,7 +124,7 @@ setup:
 	@tools/setup.sh
 
 run: setup all
-	tools/run-qemu.sh
+	tools/run-qemu.sh $(foreach g,hello smp,$(BUILD)/guests/$(g).elf=guests/$(g).elf)
 
 test: setup
 	$(MAKE) all unit

@@ -7,7 +7,7 @@
 #   tools/run-qemu.sh [FILE[=PATH]]...     extra files for the ESP (see mkesp.sh)
 #
 # Environment:
-#   SMP              CPUs (default 2)
+#   SMP              CPUs (default 4: the demo runs guests on CPUs 1-3)
 #   MEM              RAM (default 1G)
 #   CFG              configuration copied beside the image as bulkhead.cfg
 #                    (default guests/configs/demo.cfg when it exists; empty: none)
@@ -20,7 +20,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-SMP=${SMP:-2}
+SMP=${SMP:-4}
 MEM=${MEM:-1G}
 EFI=${EFI:-build/bulkhead.efi}
 SERIAL=${SERIAL:-stdio}
