@@ -7,6 +7,7 @@
 #include <hv/acpi.h>
 #include <hv/errno.h>
 #include <hv/mm.h>
+#include <hv/pci.h>
 #include <hv/partition.h>
 #include <hv/printk.h>
 #include <hv/string.h>
@@ -62,6 +63,9 @@ static void describe_machine(const struct boot_info *bi, struct machine_desc *m)
 	add_reserved(m, bi->image_base, bi->image_size);
 	for (u32 i = 0; i < bi->file_count && i < BOOT_MAX_FILES; i++)
 		add_reserved(m, bi->files[i].addr, bi->files[i].size);
+	for (u32 i = 0; i < pci_function_count && m->pci_count < MACHINE_MAX_PCI; i++)
+		m->pci[m->pci_count++] =
+			PCI_BDF(pci_functions[i].bus, pci_functions[i].dev, pci_functions[i].fn);
 	m->iommu_present = acpi.dmar || acpi.ivrs;
 	m->file_size = file_size;
 	m->file_ctx = (void *)bi;

@@ -17,6 +17,7 @@
 #include <hv/mm.h>
 #include <hv/panic.h>
 #include <hv/partition.h>
+#include <hv/pci.h>
 #include <hv/printk.h>
 #include <hv/uart.h>
 #include <hv/version.h>
@@ -84,6 +85,8 @@ static void bring_up_platform(struct boot_info *bi)
 	boot_phase("tsc");
 	smp_init();
 	boot_phase("smp");
+	pci_scan();
+	boot_phase("pci");
 }
 
 /* Virtualization, configuration, guests: any failure leaves the hypervisor up without guests. */
