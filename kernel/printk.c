@@ -7,9 +7,9 @@
 #include <hv/spinlock.h>
 #include <hv/string.h>
 
-#define LOG_RING_SIZE (64 * 1024)
-#define LOG_LINE_MAX  512
-#define LOG_MAX_SINKS 4
+#define LOG_RING_SIZE  (64 * 1024)
+#define LOG_LINE_MAX   512
+#define LOG_MAX_SINKS  4
 #define LOG_LOCK_SPINS 50000000
 
 static char ring[LOG_RING_SIZE];
