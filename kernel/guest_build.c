@@ -42,7 +42,7 @@ static int map_extents(struct guest *g)
 		rc = pt_set_leaf_levels(&g->sl, fi.leaf_levels);
 	for (u32 i = 0; !rc && i < g->plan->extent_count; i++) {
 		const struct plan_extent *x = &g->plan->extents[i];
-		rc = pt_map(&g->sl, x->gpa, x->hpa, x->size, PT_RWX | PT_USER | PT_CACHE_WB);
+		rc = pt_map(&g->sl, x->gpa, x->hpa, x->size, PT_RWX | PT_CACHE_WB);
 	}
 	return rc;
 }
