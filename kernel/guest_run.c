@@ -90,12 +90,12 @@ static void launch(struct guest *g)
 	g->state = GUEST_RUNNING;
 	g->vcpus_running = g->vcpu_count;
 	g->started_tsc = rdtsc();
-	for (u32 i = 1; i < g->vcpu_count; i++)
-		dispatch(g->pcpu[i], secondary_vcpu_work, &g->vcpus[i]);
-	dispatch(g->pcpu[0], boot_vcpu_work, &g->vcpus[0]);
 	guest_format_cpus(g, cpus, sizeof(cpus));
 	if (!g->restarts)
 		pr_info("bulkhead: guest %s started on cpus %s", g->cfg->name, cpus);
+	for (u32 i = 1; i < g->vcpu_count; i++)
+		dispatch(g->pcpu[i], secondary_vcpu_work, &g->vcpus[i]);
+	dispatch(g->pcpu[0], boot_vcpu_work, &g->vcpus[0]);
 }
 
 static void secondary_vcpu_work(void *arg)

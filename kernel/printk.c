@@ -99,9 +99,17 @@ void vprintk(int level, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
 	size_t len;
+	bool locked;
 
 	if (level > max_level)
 		return;
+	/*
+	 * A CPU that faults while printing must still be able to report it, so
+	 * the lock is only tried for a bounded time; after that the line goes
+	 * out unlocked (possibly interleaved) rather than never. The stamp is
+	 * taken under the lock so that the log's times never go backwards.
+	 */
+	locked = log_lock_bounded();
 	len = format_stamp(line, sizeof(line));
 	len += (size_t)hv_vsnprintf(line + len, sizeof(line) - len, fmt, ap);
 	if (len > sizeof(line) - 2)
@@ -109,13 +117,6 @@ void vprintk(int level, const char *fmt, va_list ap)
 	if (len == 0 || line[len - 1] != '\n')
 		line[len++] = '\n';
 	line[len] = '\0';
-
-	/*
-	 * A CPU that faults while printing must still be able to report it, so
-	 * the lock is only tried for a bounded time; after that the line goes
-	 * out unlocked (possibly interleaved) rather than never.
-	 */
-	bool locked = log_lock_bounded();
 	ring_write(line, len);
 	for (unsigned i = 0; i < sink_count; i++)
 		sinks[i](line, len);
