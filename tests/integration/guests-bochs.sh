@@ -1,0 +1,83 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# The guest matrix (tests/integration/lib-guests.sh) in Bochs: legacy BIOS,
+# GRUB booting build/bulkhead.elf with multiboot2, `corei7_skylake_x` (Intel
+# VMX + EPT), 4 CPUs, 512 MiB. Each configuration is the module
+# `bulkhead.cfg` and each guest image a module named by its path.
+#
+#   tests/integration/guests-bochs.sh [RUN...]    default: trio smp policy spin
+#
+# The hypervisor command line holds `test_exit`: once every guest has ended,
+# Bochs stops at the magic breakpoint with status 0. The spin run never gets
+# there and is stopped (SIGINT) once its other guests have ended.
+# Logs: $TEST_LOGDIR/guests-bochs/RUN/ (default build/test-logs).
+# Exit: 0 pass, 1 fail (each failure prints its log's path and last 40 lines),
+# 77 when Bochs or GRUB is missing. Each boot is bounded (90 s); no Bochs
+# outlives the script.
+set -u
+cd "$(dirname "$0")/../.."
+
+for tool in bochs grub-mkrescue xorriso python3; do
+	command -v "$tool" >/dev/null || {
+		echo "skip: $tool missing"
+		exit 77
+	}
+done
+ELF=${ELF:-build/bulkhead.elf}
+for f in "$ELF" build/guests/hello.elf build/guests/cpuid.bin; do
+	[ -f "$f" ] || { echo "fail: $f missing (run make)"; exit 1; }
+done
+
+BED=bochs
+SL_FAULT=ept-violation
+VENDOR=vmx
+LG_LIMIT=90
+LG_TEST_EXIT=1
+LG_EXIT_STATUS=0 # magic breakpoint, then the debugger's quit
+bed_rc=""
+
+bed_start() { # CFG WORK LOG FILE=PATH...
+	cfg=$1 bwork=$2 blog=$3
+	shift 3
+	bed_rc=""
+	tools/mkiso.sh -o "$bwork/bulkhead.iso" -e "$ELF" -c "test_exit" "$cfg" "$@" \
+		>"$bwork/mkiso.out" 2>&1 || return 1
+	# run-bochs.sh bounds Bochs itself (-t) and stops it with SIGINT on SIGTERM.
+	timeout -k 15 "$((LG_LIMIT + 20))" tools/run-bochs.sh -m corei7_skylake_x -n 4 -M 512 \
+		-t "$LG_LIMIT" -w "$bwork" -s "$blog" "$bwork/bulkhead.iso" \
+		</dev/null >"$bwork/run-bochs.out" 2>&1 &
+	bed_pid=$!
+}
+
+bed_stop() {
+	[ -n "$bed_pid" ] || return 0
+	if kill -0 "$bed_pid" 2>/dev/null; then
+		kill -TERM "$bed_pid" 2>/dev/null
+		i=0
+		while kill -0 "$bed_pid" 2>/dev/null && [ $i -lt 75 ]; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+		kill -KILL "-$bed_pid" 2>/dev/null
+	fi
+	wait "$bed_pid" 2>/dev/null
+	bed_rc=$?
+	bed_pid=""
+	# A Bochs that ended by SIGINT removed its lock; one killed harder did not.
+	locks=$(find "$LG_LOGDIR" -name '*.lock' 2>/dev/null)
+	if [ -n "$locks" ]; then
+		lg_fail "lock files left behind: $locks"
+		rm -f $locks
+	fi
+}
+
+bed_status() {
+	echo "${bed_rc:-?}"
+}
+
+trap 'bed_stop' EXIT
+trap 'exit 130' INT TERM
+
+. tests/integration/lib-guests.sh
+guests_matrix "$@"
