@@ -34,7 +34,8 @@
 #define CFG_MAX_GUEST_CPUS   64
 #define CFG_MAX_PASS	     16	  /* per guest and per kind: pci, ioports, mmio */
 #define CFG_NAME_MAX	     32	  /* guest and shared-region names, incl. NUL */
-#define CFG_PATH_MAX	     128  /* kernel/initrd paths, incl. NUL (boot_info's limit) */
+#define CFG_PATH_MAX	     128  /* kernel/initrd/module paths, incl. NUL (boot_info's limit) */
+#define CFG_MAX_MODULES	     16	  /* multiboot modules per guest */
 #define CFG_VALUE_MAX	     1024 /* longest value, incl. NUL */
 #define CFG_ARENA_SIZE	     32768
 #define CFG_MIN_MEMORY	     (2ULL << 20) /* raw, elf, multiboot: image at 1 MiB */
@@ -102,6 +103,7 @@ enum cfg_guest_key {
 	GK_FORMAT,
 	GK_KERNEL,
 	GK_INITRD,
+	GK_MODULE,
 	GK_CMDLINE,
 	GK_ENTRY,
 	GK_UART,
@@ -111,6 +113,13 @@ enum cfg_guest_key {
 	GK_ON_FAULT,
 	GK_AUTOSTART,
 	GK_COUNT,
+};
+
+/* A multiboot module: the file and the string the guest sees (the path by default). */
+struct cfg_module {
+	const char *path;   /* arena */
+	const char *string; /* arena; equals path when the line gives none */
+	u32 line;
 };
 
 struct cfg_guest {
@@ -129,6 +138,8 @@ struct cfg_guest {
 	const char *kernel; /* arena strings, NULL when absent */
 	const char *initrd;
 	const char *cmdline;
+	u32 module_count;
+	struct cfg_module modules[CFG_MAX_MODULES]; /* in file order */
 	bool has_entry;
 	u64 entry;
 
@@ -232,7 +243,7 @@ struct machine_desc {
 /*
  * Adds the rules only the machine can answer (cpu-absent, ram-short,
  * memory-not-ram, memory-reserved, pci-absent, iommu-required, image-missing,
- * image-too-large). cfg must have passed config_load.
+ * image-too-large); images are the kernel, the initrd and every module. cfg must have passed config_load.
  */
 int config_check_machine(const struct config *cfg, const struct machine_desc *machine,
 			 struct diag_sink *diags);

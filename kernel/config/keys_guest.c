@@ -138,6 +138,45 @@ static void key_initrd(struct parse_state *st, const struct cfg_line *l)
 	st->guest->initrd = parse_path(st, l);
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * module = PATH [STRING]: the path is the value's first blank-separated word
+ * (after quotes are decoded); the rest, without its leading blanks, is the
+ * string the guest sees, the path itself when there is none.
+ */
+static void key_module(struct parse_state *st, const struct cfg_line *l)
+{
+	struct cfg_guest *g = st->guest;
+	struct cfg_module m = {.line = l->number};
+	size_t n = 0, rest;
+
+	while (n < l->value_len && !is_blank(l->value[n]))
+		n++;
+	if (n == 0 || n >= CFG_PATH_MAX) {
+		cfg_bad_value(st, l, -EINVAL, l->value, l->value_len,
+			      "a file path of 1 to 127 characters, then optionally its string");
+		return;
+	}
+	if (g->module_count == CFG_MAX_MODULES) {
+		diag_report(st->diags, DIAG_ERROR, l->number, "limit",
+			    "guest '%s' has more than %d modules", g->name, CFG_MAX_MODULES);
+		return;
+	}
+	rest = n;
+	while (rest < l->value_len && is_blank(l->value[rest]))
+		rest++;
+	m.path = cfg_strdup(st, l->value, n, l->number);
+	m.string = rest == l->value_len
+			   ? m.path
+			   : cfg_strdup(st, l->value + rest, l->value_len - rest, l->number);
+	if (m.path && m.string)
+		g->modules[g->module_count++] = m;
+}
+
 static void key_cmdline(struct parse_state *st, const struct cfg_line *l)
 {
 	st->guest->cmdline = cfg_strdup(st, l->value, l->value_len, l->number);
@@ -257,6 +296,7 @@ const struct cfg_key_desc cfg_guest_keys[GK_COUNT] = {
 	[GK_FORMAT] = {"format", key_format, false, true},
 	[GK_KERNEL] = {"kernel", key_kernel, false, true},
 	[GK_INITRD] = {"initrd", key_initrd, false, false},
+	[GK_MODULE] = {"module", key_module, true, false},
 	[GK_CMDLINE] = {"cmdline", key_cmdline, false, false},
 	[GK_ENTRY] = {"entry", key_entry, false, false},
 	[GK_UART] = {"uart", key_uart, false, false},

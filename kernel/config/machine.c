@@ -147,21 +147,45 @@ static bool image_size(const struct machine_desc *m, const char *name, u32 line,
 	return false;
 }
 
+/* a + b, or UINT64_MAX when that does not fit: the sum only feeds a comparison and a message. */
+static u64 add_sat(u64 a, u64 b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+/* Adds one image's size to *total; remembers the line of the first image found. */
+static void add_image(const struct machine_desc *m, const char *name, u32 line, bool whole_pages,
+		      u64 *total, u32 *first_line, struct diag_sink *d)
+{
+	u64 size;
+
+	if (!image_size(m, name, line, &size, d))
+		return;
+	/* Each module starts on a page boundary (multiboot 3.1.2, flag 0), so it takes whole pages.
+	 */
+	if (whole_pages)
+		size = add_sat(size, PAGE_SIZE - 1) & PAGE_MASK;
+	*total = add_sat(*total, size);
+	if (!*first_line)
+		*first_line = line;
+}
+
 static void check_images(const struct cfg_guest *g, const struct machine_desc *m,
 			 struct diag_sink *d)
 {
-	u64 k = 0, i = 0;
+	u64 total = 0;
+	u32 line = 0;
 	char s_img[32], s_mem[32];
-	bool have_k = image_size(m, g->kernel, g->key_line[GK_KERNEL], &k, d);
-	bool have_i = image_size(m, g->initrd, g->key_line[GK_INITRD], &i, d);
 
-	if (!have_k && !have_i)
+	add_image(m, g->kernel, g->key_line[GK_KERNEL], false, &total, &line, d);
+	add_image(m, g->initrd, g->key_line[GK_INITRD], false, &total, &line, d);
+	for (u32 i = 0; i < g->module_count; i++)
+		add_image(m, g->modules[i].path, g->modules[i].line, true, &total, &line, d);
+	if (!line || !g->memory || total <= g->memory)
 		return;
-	if (!g->memory || (k <= g->memory && i <= g->memory - k))
-		return;
-	cfg_format_size(s_img, sizeof(s_img), k + i < k ? UINT64_MAX : k + i);
+	cfg_format_size(s_img, sizeof(s_img), total);
 	cfg_format_size(s_mem, sizeof(s_mem), g->memory);
-	diag_report(d, DIAG_ERROR, g->key_line[have_k ? GK_KERNEL : GK_INITRD], "image-too-large",
+	diag_report(d, DIAG_ERROR, line, "image-too-large",
 		    "guest '%s' images take %s but its memory is %s: raise 'memory'", g->name,
 		    s_img, s_mem);
 }

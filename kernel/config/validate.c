@@ -104,6 +104,11 @@ static void check_format(const struct cfg_guest *g, struct diag_sink *d)
 			    "guest '%s' has an initrd but format is not linux: remove the initrd "
 			    "or pass it as a multiboot module",
 			    g->name);
+	if (g->module_count && g->format != CFG_FORMAT_MULTIBOOT && g->format != CFG_FORMAT_NONE)
+		diag_report(d, DIAG_ERROR, g->modules[0].line, "module-format",
+			    "guest '%s' has a module but format is not multiboot: only multiboot "
+			    "kernels receive modules (a linux guest takes an initrd)",
+			    g->name);
 }
 
 static void check_mmio(const struct cfg_guest *g, struct diag_sink *d)

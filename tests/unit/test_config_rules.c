@@ -70,6 +70,8 @@ static const struct rule_case cases[] = {
 	 G_("1", "4M", "elf", "")},
 	{"initrd-format", false, G_("1", "4M", "elf", "initrd = i.gz\n"),
 	 G_("1", "16M", "linux", "initrd = i.gz\n")},
+	{"module-format", false, G_("1", "16M", "linux", "module = m.bin\n"),
+	 G_("1", "16M", "multiboot", "module = m.bin\n")},
 	{"mmio-align", false, G_A_("mmio = 0xfed00000+0x100\n"), G_A_("mmio = 0xfed00000+4K\n")},
 	{"port-conflict", false, G_A_("ioports = 0x70-0x71\n"), G_A_("ioports = 0x2f8-0x2ff\n")},
 	{"passthrough-shared", false, G_A_("pci = 00:03.0\n") G_B "pci = 00:03.0\n",
@@ -97,12 +99,22 @@ static const struct rule_case cases[] = {
 	{"image-too-large", false, "[guest a]\ncpus=1\nmemory=4M\nformat=elf\nkernel=big\n", G_A},
 };
 
-/* Images: "big" weighs 5 MiB, "missing" is absent, every other file 64 KiB. */
+/*
+ * Images: "big" weighs 5 MiB, "almost" 2 MiB - 4 KiB, "tiny" 1 byte,
+ * "missing" is absent, every other file 64 KiB.
+ */
 static int file_size(void *ctx, const char *name, u64 *size)
 {
 	if (!strcmp(name, "missing"))
 		return -2;
-	*size = strcmp(name, "big") ? 0x10000 : 5 << 20;
+	if (!strcmp(name, "big"))
+		*size = 5 << 20;
+	else if (!strcmp(name, "almost"))
+		*size = (2 << 20) - 4096;
+	else if (!strcmp(name, "tiny"))
+		*size = 1;
+	else
+		*size = 0x10000;
 	return 0;
 }
 
@@ -163,9 +175,105 @@ static void test_format_of_a_line(void **state)
 		"t.cfg:6: error[duplicate-key]: 'cpus' is already set at line 2: keep one");
 }
 
+/* ---- module = PATH [STRING] ------------------------------------------------------ */
+
+static void expect_clean(const char *text, bool with_machine)
+{
+	struct captured c;
+
+	if (run(text, with_machine, &c) || c.count) {
+		captured_dump(&c);
+		fail_msg("expected no finding");
+	}
+}
+
+static void expect_only(const char *text, bool with_machine, const char *rule, unsigned int line)
+{
+	struct captured c;
+	char want[32];
+
+	assert_int_not_equal(run(text, with_machine, &c), 0);
+	snprintf(want, sizeof(want), "t.cfg:%u: error[%s]: ", line, rule);
+	if (c.count != 1 || strncmp(c.lines[0], want, strlen(want))) {
+		captured_dump(&c);
+		fail_msg("expected exactly one finding starting '%s'", want);
+	}
+}
+
+static void test_module_strings(void **state)
+{
+	const struct cfg_guest *g = &cfg.guests[0];
+
+	expect_clean(G_A_("module = m1.bin\n"
+			  "module = m2.bin \"m2.bin first  args # kept\"  # comment\n"
+			  "module = \tm3.bin\t x\n"),
+		     false);
+	assert_int_equal(g->module_count, 3);
+	assert_string_equal(g->modules[0].path, "m1.bin");
+	assert_string_equal(g->modules[0].string, "m1.bin");
+	assert_int_equal(g->modules[0].line, 6);
+	assert_string_equal(g->modules[1].path, "m2.bin");
+	assert_string_equal(g->modules[1].string, "m2.bin first  args # kept");
+	assert_string_equal(g->modules[2].path, "m3.bin");
+	assert_string_equal(g->modules[2].string, "x");
+	assert_int_equal(g->modules[2].line, 8);
+}
+
+static void test_module_bad_path(void **state)
+{
+	char text[512];
+	char path[129];
+
+	expect_only(G_A_("module = \" m.bin\"\n"), false, "bad-value", 6);
+	expect_only(G_A_("module =\n"), false, "bad-value", 6);
+	memset(path, 'p', 128);
+	path[128] = '\0';
+	snprintf(text, sizeof(text), G_A_("module = %s\n"), path);
+	expect_only(text, false, "bad-value", 6);
+	snprintf(text, sizeof(text), G_A_("module = %s s\n"), path + 1);
+	expect_clean(text, false);
+}
+
+static void test_module_limit(void **state)
+{
+	char text[2048];
+	size_t n = snprintf(text, sizeof(text), G_A);
+
+	for (int i = 0; i < CFG_MAX_MODULES; i++)
+		n += snprintf(text + n, sizeof(text) - n, "module = m%d.bin\n", i);
+	expect_clean(text, false);
+	assert_int_equal(cfg.guests[0].module_count, CFG_MAX_MODULES);
+	snprintf(text + n, sizeof(text) - n, "module = extra.bin\n");
+	expect_only(text, false, "limit", 6 + CFG_MAX_MODULES);
+}
+
+/* Each module is an image: missing ones are reported at their own line. */
+static void test_module_image_missing(void **state)
+{
+	expect_only(G_A_("module = a.elf\nmodule = missing args\n"), true, "image-missing", 7);
+	expect_clean(G_A_("module = a.elf\nmodule = tiny args\n"), true);
+}
+
+/* Modules count in the image size, each as whole pages. */
+#define G_ALMOST "[guest a]\ncpus = 1\nmemory = 2M\nformat = multiboot\nkernel = almost\n"
+static void test_module_image_too_large(void **state)
+{
+	expect_only(G_A_("module = big\n"), true, "image-too-large", 5);
+	expect_clean(G_ALMOST "module = tiny\n", true);
+	expect_only(G_ALMOST "module = tiny\nmodule = tiny again\n", true, "image-too-large", 5);
+}
+
 int main(void)
 {
+	static const struct CMUnitTest module_tests[] = {
+		cmocka_unit_test(test_module_strings),
+		cmocka_unit_test(test_module_bad_path),
+		cmocka_unit_test(test_module_limit),
+		cmocka_unit_test(test_module_image_missing),
+		cmocka_unit_test(test_module_image_too_large),
+	};
 	struct CMUnitTest tests[ARRAY_SIZE(cases) + 1];
+	int failed;
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		tests[i] = (struct CMUnitTest){.name = cases[i].rule,
@@ -173,5 +281,6 @@ int main(void)
 					       .initial_state = (void *)&cases[i]};
 	tests[ARRAY_SIZE(cases)] =
 		(struct CMUnitTest){.name = "format of a line", .test_func = test_format_of_a_line};
-	return _cmocka_run_group_tests("config rules", tests, ARRAY_SIZE(tests), NULL, NULL);
+	failed = _cmocka_run_group_tests("config rules", tests, ARRAY_SIZE(tests), NULL, NULL);
+	return failed | cmocka_run_group_tests_name("config modules", module_tests, NULL, NULL);
 }
