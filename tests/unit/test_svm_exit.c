@@ -165,6 +165,50 @@ static void test_skip_opcodes(void **state)
 	assert_null(svm_exit_opcode(EXIT_REASON_COUNT));
 }
 
+/* A VMCB as vcpu_init builds it for flat 32-bit protected mode, then one rule broken at a time. */
+static void good_vmcb(struct vmcb *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->ctl.intercept_misc2 = SVM_INTERCEPT2_VMRUN;
+	v->ctl.asid = 1;
+	v->save.efer = BIT64(12);
+	v->save.cr0 = 0x11;
+	v->save.dr6 = 0xffff0ff0;
+	v->save.dr7 = 0x400;
+}
+
+static void test_check_vmcb(void **state)
+{
+	static struct vmcb v;
+
+	good_vmcb(&v);
+	assert_null(svm_check_vmcb(&v));
+	v.ctl.intercept_misc2 = 0;
+	assert_string_equal(svm_check_vmcb(&v), "VMRUN intercept clear");
+	good_vmcb(&v);
+	v.ctl.asid = 0;
+	assert_string_equal(svm_check_vmcb(&v), "guest ASID 0");
+	good_vmcb(&v);
+	v.save.efer = 0;
+	assert_string_equal(svm_check_vmcb(&v), "EFER.SVME is clear");
+	good_vmcb(&v);
+	v.save.cr0 |= BIT64(29);
+	assert_string_equal(svm_check_vmcb(&v), "CR0.NW set without CR0.CD");
+	v.save.cr0 |= BIT64(30); /* CD and NW together are legal (the reset state) */
+	assert_null(svm_check_vmcb(&v));
+	good_vmcb(&v);
+	v.save.efer |= BIT64(8);
+	v.save.cr0 |= BIT64(31);
+	assert_string_equal(svm_check_vmcb(&v), "EFER.LME and CR0.PG without CR4.PAE");
+	v.save.cr4 = BIT64(5);
+	assert_null(svm_check_vmcb(&v));
+	v.save.cs.attrib = BIT(9) | BIT(10);
+	assert_string_equal(svm_check_vmcb(&v), "long mode with CS.L and CS.D both set");
+	good_vmcb(&v);
+	v.save.dr7 |= BIT64(40);
+	assert_string_equal(svm_check_vmcb(&v), "DR6 or DR7 bits 63:32 set");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_npf),
 		cmocka_unit_test(test_exceptions),
 		cmocka_unit_test(test_skip_opcodes),
+		cmocka_unit_test(test_check_vmcb),
 	};
 	return cmocka_run_group_tests_name("svm_exit", tests, NULL, NULL);
 }

@@ -112,6 +112,9 @@ u8 svm_insn_len(const u8 *buf, unsigned int n, bool code64, const struct svm_opc
 /* Bit index in the MSRPM of msr's read (write: write) intercept; -1 if outside the map. */
 long svm_msrpm_bit(u32 msr, bool write);
 
+/* The first illegal-state rule (APM 15.5.1) the VMCB breaks, or NULL when none is found. */
+const char *svm_check_vmcb(const struct vmcb *vmcb);
+
 /* Guest paging state for a linear-to-physical walk. */
 struct svm_paging {
 	u64 cr0, cr3, cr4, efer;

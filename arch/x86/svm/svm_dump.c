@@ -51,6 +51,10 @@ void svm_dump(struct vcpu *v, const struct vm_exit *e)
 
 	if (!s || !s->vmcb)
 		return;
+	if (e->raw_reason == SVM_EXIT_INVALID) {
+		const char *why = svm_check_vmcb(s->vmcb);
+		pr_err("  svm: VMRUN refused the VMCB: %s", why ? why : "no known check fails");
+	}
 	dump_control(&s->vmcb->ctl);
 	dump_save(&s->vmcb->save);
 }
