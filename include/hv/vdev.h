@@ -13,6 +13,7 @@
 #ifndef HV_VDEV_H
 #define HV_VDEV_H
 
+#include <hv/spinlock.h>
 #include <hv/types.h>
 
 struct vcpu;
@@ -95,8 +96,13 @@ void host_pio_write(u16 port, unsigned int size, u32 val);
 
 #define VUART_LINE_MAX 160 /* bytes of guest text per emitted line (escapes count 4) */
 
+#define VUART_RX_SIZE 64 /* receive FIFO bytes (the console's input for the guest) */
+
 /* Receives one finished line, "[name] text", NUL-terminated, without newline. */
 typedef void (*vuart_sink_fn)(const char *line, size_t len);
+struct vuart;
+/* The same, told which UART the line came from (the console's multiplexer). */
+typedef void (*vuart_source_sink_fn)(struct vuart *u, const char *line, size_t len);
 
 struct vuart {
 	char tag[40]; /* "[name] " */
@@ -105,13 +111,27 @@ struct vuart {
 	u8 ier, lcr, mcr, scr, dll, dlm;
 	size_t len; /* bytes in line after the tag */
 	char line[48 + VUART_LINE_MAX];
+	spinlock_t lock; /* the guest's CPU transmits; the console flushes and feeds RX */
+	u32 tx_count;	   /* bytes transmitted so far (idle detection) */
+	u32 rx_head, rx_tail; /* receive FIFO: head - tail bytes waiting */
+	u8 rx[VUART_RX_SIZE];
+	u64 rx_bytes, rx_dropped; /* received; lost because the FIFO was full */
 };
 
 /* Where every guest's lines go (default: printk at LOG_INFO). */
 void vuart_set_sink(vuart_sink_fn sink);
+/* A source-aware sink replaces the plain one while set (NULL: back to it). */
+void vuart_set_source_sink(vuart_source_sink_fn sink);
 void vuart_init(struct vuart *u, const char *guest_name, u16 base);
-/* Emits a partial line, if any (guest stop, and later the console's timed flush). */
+/* Emits a partial line, if any (guest stop, and the console's timed flush). */
 void vuart_flush(struct vuart *u);
+/*
+ * Emits a partial line only if no byte was transmitted since the previous
+ * call with the same *seen (the console calls it periodically).
+ */
+void vuart_flush_if_idle(struct vuart *u, u32 *seen);
+/* Queues a byte for the guest to read from RBR: 0, or -ENOSPC when the FIFO is full. */
+int vuart_receive(struct vuart *u, u8 c);
 extern const struct vdev_ops vuart_ops;
 
 /* ---- the test-exit device (kernel/vdev/testexit.c) ------------------------------- */

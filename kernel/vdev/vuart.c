@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The virtual 16550's transmit path: a register model a polling driver is
- * happy with (PC16550D data sheet register map), and the guest's output
- * collected into lines tagged "[name] ". Printable ASCII and tab pass; every
- * other byte is shown as \xNN, so a guest can neither forge a hypervisor line
- * nor send escape sequences to the operator's terminal.
+ * The virtual 16550: a register model a polling driver is happy with
+ * (PC16550D data sheet register map), and the guest's output collected into
+ * lines tagged "[name] ". Printable ASCII and tab pass; every other byte is
+ * shown as \xNN, so a guest can neither forge a hypervisor line nor send
+ * escape sequences to the operator's terminal. The receive side is a small
+ * FIFO the console fills while the guest has input focus; LSR bit 0 (data
+ * ready) tells a polling driver. No interrupts yet.
+ *
+ * The guest's CPU and the console CPU both touch a vuart (transmit vs. the
+ * timed flush and input), so every access holds its lock.
  */
+#include <hv/errno.h>
 #include <hv/printk.h>
 #include <hv/string.h>
 #include <hv/vdev.h>
@@ -22,6 +28,7 @@
 #define UART_SCR 7
 
 #define LCR_DLAB	BIT(7)
+#define LSR_DR		BIT(0) /* data ready */
 #define LSR_THRE	BIT(5) /* transmit holding register empty */
 #define LSR_TEMT	BIT(6) /* transmitter empty */
 #define IIR_NO_INT	0x01
@@ -34,10 +41,16 @@ static void default_sink(const char *line, size_t len)
 }
 
 static vuart_sink_fn sink = default_sink;
+static vuart_source_sink_fn source_sink;
 
 void vuart_set_sink(vuart_sink_fn fn)
 {
 	sink = fn ? fn : default_sink;
+}
+
+void vuart_set_source_sink(vuart_source_sink_fn fn)
+{
+	source_sink = fn;
 }
 
 void vuart_init(struct vuart *u, const char *guest_name, u16 base)
@@ -50,19 +63,64 @@ void vuart_init(struct vuart *u, const char *guest_name, u16 base)
 	u->lcr = 0x03; /* 8N1 */
 }
 
-void vuart_flush(struct vuart *u)
+/* Called with the lock held. */
+static void emit(struct vuart *u)
 {
+	vuart_source_sink_fn ss = source_sink;
+
 	if (!u->len)
 		return;
 	u->line[u->tag_len + u->len] = '\0';
-	sink(u->line, u->tag_len + u->len);
+	if (ss)
+		ss(u, u->line, u->tag_len + u->len);
+	else
+		sink(u->line, u->tag_len + u->len);
 	u->len = 0;
+}
+
+void vuart_flush(struct vuart *u)
+{
+	spin_lock(&u->lock);
+	emit(u);
+	spin_unlock(&u->lock);
+}
+
+void vuart_flush_if_idle(struct vuart *u, u32 *seen)
+{
+	spin_lock(&u->lock);
+	if (u->tx_count == *seen)
+		emit(u);
+	*seen = u->tx_count;
+	spin_unlock(&u->lock);
+}
+
+int vuart_receive(struct vuart *u, u8 c)
+{
+	int rc = 0;
+
+	spin_lock(&u->lock);
+	if (u->rx_head - u->rx_tail >= VUART_RX_SIZE) {
+		u->rx_dropped++;
+		rc = -ENOSPC;
+	} else {
+		u->rx[u->rx_head++ % VUART_RX_SIZE] = c;
+		u->rx_bytes++;
+	}
+	spin_unlock(&u->lock);
+	return rc;
+}
+
+static u8 rx_pop(struct vuart *u)
+{
+	if (u->rx_head == u->rx_tail)
+		return 0;
+	return u->rx[u->rx_tail++ % VUART_RX_SIZE];
 }
 
 static void put(struct vuart *u, const char *s, size_t n)
 {
 	if (u->len + n > VUART_LINE_MAX)
-		vuart_flush(u); /* a full buffer is emitted as its own line */
+		emit(u); /* a full buffer is emitted as its own line */
 	memcpy(u->line + u->tag_len + u->len, s, n);
 	u->len += n;
 }
@@ -72,8 +130,9 @@ static void transmit(struct vuart *u, u8 c)
 	static const char hex[] = "0123456789abcdef";
 	char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
 
+	u->tx_count++;
 	if (c == '\n') {
-		vuart_flush(u);
+		emit(u);
 		return;
 	}
 	if (c == '\r')
@@ -84,14 +143,13 @@ static void transmit(struct vuart *u, u8 c)
 		put(u, esc, sizeof(esc));
 }
 
-static int vuart_read(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u64 *val)
+static void read_reg(struct vuart *u, u64 addr, u64 *val)
 {
-	struct vuart *u = ctx;
 	bool dlab = u->lcr & LCR_DLAB;
 
 	switch ((addr - u->base) & 7) {
 	case UART_RBR:
-		*val = dlab ? u->dll : 0; /* no input yet */
+		*val = dlab ? u->dll : rx_pop(u);
 		break;
 	case UART_IER:
 		*val = dlab ? u->dlm : u->ier;
@@ -106,7 +164,7 @@ static int vuart_read(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u6
 		*val = u->mcr;
 		break;
 	case UART_LSR:
-		*val = LSR_THRE | LSR_TEMT;
+		*val = LSR_THRE | LSR_TEMT | (u->rx_head != u->rx_tail ? LSR_DR : 0);
 		break;
 	case UART_MSR:
 		*val = MSR_DCD_DSR_CTS;
@@ -115,12 +173,20 @@ static int vuart_read(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u6
 		*val = u->scr;
 		break;
 	}
+}
+
+static int vuart_read(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u64 *val)
+{
+	struct vuart *u = ctx;
+
+	spin_lock(&u->lock);
+	read_reg(u, addr, val);
+	spin_unlock(&u->lock);
 	return 0;
 }
 
-static int vuart_write(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u64 val)
+static void write_reg(struct vuart *u, u64 addr, u64 val)
 {
-	struct vuart *u = ctx;
 	bool dlab = u->lcr & LCR_DLAB;
 	u8 b = (u8)val;
 
@@ -149,6 +215,15 @@ static int vuart_write(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u
 	default: /* FCR, LSR, MSR: nothing to keep */
 		break;
 	}
+}
+
+static int vuart_write(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u64 val)
+{
+	struct vuart *u = ctx;
+
+	spin_lock(&u->lock);
+	write_reg(u, addr, val);
+	spin_unlock(&u->lock);
 	return 0;
 }
 
