@@ -2,10 +2,12 @@
 /*
  * A guest's memory: the host ranges the planner chose, claimed from the page
  * allocator, zeroed, and mapped by second-level tables (EPT or NPT, built with
- * the one page-table walker) that map nothing else. Then its image, copied
- * from the pristine boot copy by the format's loader.
+ * the one page-table walker) that map nothing else. Then its image and
+ * multiboot modules, copied from the pristine boot copies by the format's
+ * loader.
  */
 #include <arch/vcpu_vendor.h>
+#include <hv/boot_info.h>
 #include <hv/errno.h>
 #include <hv/loader.h>
 #include <hv/mm.h>
@@ -114,9 +116,31 @@ static void scrub(struct guest *g)
 		memset(g->mem.regions[i].hva, 0, g->mem.regions[i].size);
 }
 
+/*
+ * The configured multiboot modules, in order: the pristine bytes the boot
+ * path loaded and the configured string. The configuration check has already
+ * reported a missing file (image-missing); this refuses to load without it.
+ */
+static int guest_modules(const struct guest *g, struct loader_module *mods)
+{
+	for (u32 i = 0; i < g->cfg->module_count; i++) {
+		const struct cfg_module *m = &g->cfg->modules[i];
+		const struct boot_file *f = boot_find_file(g->boot, m->path);
+
+		if (!f) {
+			pr_err("bulkhead: guest %s: module %s was not loaded", g->cfg->name,
+			       m->path);
+			return -ENOENT;
+		}
+		mods[i] = (struct loader_module){phys_to_virt(f->addr), f->size, m->string};
+	}
+	return 0;
+}
+
 /* Zeroes all of the guest's memory, then loads its image: the same at boot and on restart. */
 int guest_load_image(struct guest *g)
 {
+	struct loader_module mods[CFG_MAX_MODULES];
 	struct loader_map_entry map[4];
 	struct loader_image img = {0};
 	struct loader_start start;
@@ -127,11 +151,15 @@ int guest_load_image(struct guest *g)
 		pr_err("bulkhead: guest %s: this image format is not supported yet", g->cfg->name);
 		return -ENOTSUP;
 	}
+	if (guest_modules(g, mods))
+		return -ENOENT;
 	scrub(g);
 	img.data = phys_to_virt(g->image->addr);
 	img.size = g->image->size;
 	img.path = g->cfg->kernel;
 	img.cmdline = g->cfg->cmdline;
+	img.modules = mods;
+	img.module_count = g->cfg->module_count;
 	img.load_addr = g->cfg->entry;
 	img.map = map;
 	img.map_count = guest_layout(g->plan, map);

@@ -5,6 +5,7 @@
 
 #include <arch/paging.h>
 #include <arch/vcpu.h>
+#include <hv/boot_info.h>
 #include <hv/config.h>
 #include <hv/guest.h>
 #include <hv/guest_mem.h>
@@ -24,6 +25,7 @@ struct guest {
 	const struct cfg_guest *cfg;
 	const struct plan_guest *plan;
 	const struct boot_file *image; /* the pristine copy loaded at boot */
+	const struct boot_info *boot;  /* the loaded files: multiboot modules are found there */
 	volatile u32 state;	       /* enum guest_state */
 	volatile u32 stopping;	       /* set once per run by the first guest_stop */
 	volatile u32 vcpus_running;

@@ -156,6 +156,7 @@ static int build_guest(struct guest *g, const struct boot_info *bi, const struct
 {
 	int rc;
 
+	g->boot = bi;
 	g->image = boot_find_file(bi, g->cfg->kernel);
 	if (!g->image) {
 		pr_err("bulkhead: guest %s: image %s was not loaded", g->cfg->name, g->cfg->kernel);

@@ -39,7 +39,7 @@ int efi_load_file(const char *path, struct boot_file *out);
 /* efi_config.c: bulkhead.cfg beside the image, else at the volume root. */
 void efi_load_config(struct boot_info *bi, const EFI_LOADED_IMAGE *li);
 
-/* efi_guests.c: every file bulkhead.cfg names (kernel, initrd), before ExitBootServices. */
+/* efi_guests.c: the files bulkhead.cfg names (kernel, initrd, modules), before ExitBootServices. */
 void efi_load_guest_files(struct boot_info *bi);
 
 /* efi_fwtables.c: keeps the firmware's live page-table pages out of the free memory. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Loads every file the configuration names, while boot services still can.
- * The configuration is parsed with the core's own parser; its diagnostics are
- * left to the core, which checks the file properly after boot services (and
- * reports a file that could not be loaded here as image-missing).
+ * Loads every file the configuration names (kernels, initrds, multiboot
+ * modules), while boot services still can. The configuration is parsed with
+ * the core's own parser; its diagnostics are left to the core, which checks
+ * the file properly after boot services (and reports a file that could not be
+ * loaded here as image-missing).
  *
  * A path in bulkhead.cfg is looked up beside bulkhead.cfg first, then from
  * the volume root (docs/config.md). The loaded file keeps the path exactly as
@@ -93,5 +94,7 @@ void efi_load_guest_files(struct boot_info *bi)
 
 		load_one(bi, g->name, g->kernel);
 		load_one(bi, g->name, g->initrd);
+		for (u32 k = 0; k < g->module_count; k++)
+			load_one(bi, g->name, g->modules[k].path);
 	}
 }
