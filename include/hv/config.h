@@ -243,7 +243,8 @@ struct machine_desc {
 /*
  * Adds the rules only the machine can answer (cpu-absent, ram-short,
  * memory-not-ram, memory-reserved, pci-absent, iommu-required, image-missing,
- * image-too-large); images are the kernel, the initrd and every module. cfg must have passed config_load.
+ * image-too-large); images are the kernel, the initrd and every module.
+ * cfg must have passed config_load.
  */
 int config_check_machine(const struct config *cfg, const struct machine_desc *machine,
 			 struct diag_sink *diags);
