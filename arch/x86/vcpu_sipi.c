@@ -3,7 +3,8 @@
  * vCPU life cycle and the INIT/SIPI state machine (SDM Vol. 3A
  * "Multiple-Processor (MP) Initialization"). Requests from other CPUs are
  * posted into v->pending with atomics; only the owning CPU applies them,
- * between guest runs, because only it may load its VMCS/VMCB.
+ * between guest runs, because only it may load its VMCS/VMCB. That is also
+ * where the console's register snapshots are taken.
  */
 #include <arch/cpu.h>
 #include <arch/vcpu.h>
@@ -68,6 +69,32 @@ void vcpu_request_stop(struct vcpu *v)
 	vcpu_kick(v);
 }
 
+void vcpu_request_snapshot(struct vcpu *v)
+{
+	__atomic_fetch_or(&v->pending, VCPU_REQ_SNAPSHOT, __ATOMIC_SEQ_CST);
+	vcpu_kick(v);
+}
+
+void vcpu_take_snapshot(struct vcpu *v)
+{
+	struct vcpu_snapshot *s = &v->snap;
+
+	for (unsigned int i = 0; i < GPR_COUNT; i++)
+		s->gpr[i] = vcpu_gpr_read(v, i);
+	s->rip = vcpu_ops->get_reg(v, VCPU_REG_RIP);
+	s->rflags = vcpu_ops->get_reg(v, VCPU_REG_RFLAGS);
+	s->cr0 = vcpu_ops->get_reg(v, VCPU_REG_CR0);
+	s->cr2 = vcpu_ops->get_reg(v, VCPU_REG_CR2);
+	s->cr3 = vcpu_ops->get_reg(v, VCPU_REG_CR3);
+	s->cr4 = vcpu_ops->get_reg(v, VCPU_REG_CR4);
+	s->efer = vcpu_ops->get_reg(v, VCPU_REG_EFER);
+	for (unsigned int i = 0; i < SEG_COUNT && vcpu_ops->get_segment; i++)
+		vcpu_ops->get_segment(v, (enum seg_reg)i, &s->seg[i]);
+	s->state = v->state;
+	s->tsc = vcpu_cycles();
+	__atomic_add_fetch(&v->snap_seq, 1, __ATOMIC_RELEASE);
+}
+
 static void apply_init(struct vcpu *v)
 {
 	struct vcpu_init_state s;
@@ -98,11 +125,14 @@ enum vcpu_state vcpu_process_pending(struct vcpu *v)
 
 	if (v->state == VCPU_STOPPED || (req & VCPU_REQ_STOP)) {
 		v->state = VCPU_STOPPED;
+		vcpu_take_snapshot(v); /* the registers it stopped with, for the console */
 		return VCPU_STOPPED;
 	}
 	if (req & VCPU_REQ_INIT)
 		apply_init(v);
 	if ((req & VCPU_REQ_SIPI) && v->state == VCPU_WAIT_FOR_SIPI)
 		apply_sipi(v, v->sipi_vector);
+	if (req & VCPU_REQ_SNAPSHOT)
+		vcpu_take_snapshot(v);
 	return v->state;
 }

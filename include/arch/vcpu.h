@@ -48,6 +48,7 @@ enum vcpu_state {
 #define VCPU_REQ_INIT BIT(0) /* INIT IPI: reset and wait for SIPI */
 #define VCPU_REQ_SIPI BIT(1) /* STARTUP IPI: vector in sipi_vector */
 #define VCPU_REQ_STOP BIT(2) /* the guest is being stopped */
+#define VCPU_REQ_SNAPSHOT BIT(3) /* the console wants the registers (vcpu_request_snapshot) */
 
 /*
  * General-purpose registers saved and restored by the vendor's entry/exit
@@ -64,6 +65,19 @@ struct guest_regs {
 struct exit_stats {
 	u64 count[EXIT_REASON_COUNT];
 	u64 cycles[EXIT_REASON_COUNT];
+};
+
+/*
+ * A vCPU's registers as the console shows them, taken on the vCPU's own CPU
+ * between guest runs (only there is its VMCS/VMCB readable): on request and
+ * each time the vCPU stops, so a stopped guest still shows its last state.
+ */
+struct vcpu_snapshot {
+	u64 tsc;   /* when it was taken; 0: never */
+	u32 state; /* enum vcpu_state at that time */
+	u64 gpr[GPR_COUNT];
+	u64 rip, rflags, cr0, cr2, cr3, cr4, efer;
+	struct segment seg[SEG_COUNT];
 };
 
 /* The minimal local APIC (arch/x86/vcpu_lapic.c): enough for INIT/SIPI. */
@@ -92,6 +106,8 @@ struct vcpu {
 	struct vlapic lapic;
 	struct exit_stats stats;
 	struct vm_exit last_exit; /* for dumps and the console */
+	struct vcpu_snapshot snap;
+	volatile u32 snap_seq; /* bumped after each snapshot */
 	void *hw; /* the vendor's per-vCPU state (VMCS or VMCB and bitmaps), set by vcpu_init */
 };
 
@@ -121,6 +137,13 @@ int vcpu_start(struct vcpu *v, hpa_t sl_root, const struct vcpu_init_state *boot
 void vcpu_loop(struct vcpu *v);
 /* Any CPU: stops v and kicks it out of guest mode (idempotent). */
 void vcpu_request_stop(struct vcpu *v);
+/*
+ * Any CPU: asks v's CPU to fill v->snap at its next pass through
+ * vcpu_process_pending; the caller waits for v->snap_seq to change.
+ */
+void vcpu_request_snapshot(struct vcpu *v);
+/* On v's CPU: fills v->snap from the vendor's state. */
+void vcpu_take_snapshot(struct vcpu *v);
 
 /* ---- the policy core (arch/x86/vcpu.c), host-tested -------------------------------- */
 
