@@ -52,6 +52,9 @@ extern u32 guest_count;
 int guest_build_memory(struct guest *g);
 int guest_load_image(struct guest *g);
 
+/* kernel/guest_run.c: start again (reload: scrub and reload the image first). */
+int guest_relaunch(struct guest *g, bool reload);
+
 /* kernel/guest.c */
 void guest_print_stats(struct guest *g);
 void guest_format_cpus(const struct guest *g, char *buf, size_t size);

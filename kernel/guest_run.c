@@ -136,6 +136,15 @@ static void boot_vcpu_work(void *arg)
 	__atomic_store_n(&g->active, false, __ATOMIC_RELEASE);
 }
 
+/* The console's start and restart (kernel/guest_admin.c): g is not active. */
+int guest_relaunch(struct guest *g, bool reload)
+{
+	if (reload && !restart(g))
+		return -EIO;
+	launch(g);
+	return 0;
+}
+
 /* ---- building ------------------------------------------------------------------ */
 
 static int setup_vcpus(struct guest *g, const struct machine_desc *m)
