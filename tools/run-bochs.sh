@@ -5,7 +5,7 @@
 # template below, capturing COM1 in real time.
 #
 # usage: tools/run-bochs.sh [-m MODEL] [-n CPUS] [-M MEGS] [-t SECONDS]
-#                           [-s SERIAL_LOG] [-w WORKDIR] ISO
+#                           [-s SERIAL_LOG] [-w WORKDIR] [-u] ISO
 #   -m  CPU model            (env BOCHS_CPU_MODEL, default corei7_skylake_x)
 #   -n  CPU count            (env BOCHS_CPUS,      default 1)
 #   -M  memory in MiB        (env BOCHS_MEGS,      default 512)
@@ -14,6 +14,7 @@
 #                            (env BOCHS_SERIAL,    default WORKDIR/serial.log)
 #   -w  directory for bochsrc, bochs.log and the serial log
 #                            (env BOCHS_WORKDIR,   default a new temporary directory)
+#   -u  UEFI: ISO is instead a FAT ESP image (tools/mkesp.sh) booted by OVMF.fd
 #
 # COM1 is a Bochs socket server; a small client appends what arrives to the
 # serial log as it arrives (Bochs' own file mode only flushes on a clean exit).
@@ -28,11 +29,12 @@ megs=${BOCHS_MEGS:-512}
 limit=${BOCHS_TIMEOUT:-120}
 serial=${BOCHS_SERIAL:-}
 work=${BOCHS_WORKDIR:-}
+uefi=""
 usage() {
-	sed -n '4,22s/^# \{0,1\}//p' "$0" >&2
+	sed -n '4,23s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 }
-while getopts "m:n:M:t:s:w:h" opt; do
+while getopts "m:n:M:t:s:w:uh" opt; do
 	case "$opt" in
 	m) model=$OPTARG ;;
 	n) cpus=$OPTARG ;;
@@ -40,6 +42,7 @@ while getopts "m:n:M:t:s:w:h" opt; do
 	t) limit=$OPTARG ;;
 	s) serial=$OPTARG ;;
 	w) work=$OPTARG ;;
+	u) uefi=yes ;;
 	*) usage ;;
 	esac
 done
@@ -59,19 +62,26 @@ fi
 # A free TCP port for the COM1 socket (released just before Bochs binds it).
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-cat >"$work/bochsrc" <<EOT
-megs: $megs
-romimage: file=/usr/share/bochs/BIOS-bochs-latest
-vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
-cpu: model=$model, count=$cpus, ips=50000000, reset_on_triple_fault=0
+# Legacy BIOS from a CD, or OVMF from a flat disk (OVMF floods `info` with RDMSR reports).
+firmware="romimage: file=/usr/share/bochs/BIOS-bochs-latest
 ata0-master: type=cdrom, path=$iso, status=inserted
 boot: cdrom
+info: action=report"
+[ -z "$uefi" ] || firmware="romimage: file=/usr/share/ovmf/OVMF.fd, address=0xffe00000
+pci: enabled=1, chipset=i440fx
+ata0-master: type=disk, path=$iso, mode=flat
+boot: disk
+info: action=ignore"
+cat >"$work/bochsrc" <<EOT
+megs: $megs
+vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
+cpu: model=$model, count=$cpus, ips=50000000, reset_on_triple_fault=0
+$firmware
 com1: enabled=1, mode=socket-server, dev=127.0.0.1:$port
 display_library: term
 log: $work/bochs.log
 panic: action=fatal
 error: action=report
-info: action=report
 debug: action=ignore
 speaker: enabled=0
 magic_break: enabled=1

@@ -6,12 +6,17 @@
 # VMX + EPT), 4 CPUs, 512 MiB. Each configuration is the module
 # `bulkhead.cfg` and each guest image a module named by its path.
 #
-#   tests/integration/guests-bochs.sh [RUN...]    default: trio smp policy spin
+#   tests/integration/guests-bochs.sh [--efi] [RUN...]
+#                                       default runs: trio smp policy spin
 #
 # The hypervisor command line holds `test_exit`: once every guest has ended,
 # Bochs stops at the magic breakpoint with status 0. The spin run never gets
 # there and is stopped (SIGINT) once its other guests have ended.
-# Logs: $TEST_LOGDIR/guests-bochs/RUN/ (default build/test-logs).
+# --efi: the UEFI path instead: OVMF.fd boots build/bulkhead.efi from a FAT
+# ESP (tools/mkesp.sh) that holds the configuration and the guest images; no
+# command line, so each boot is stopped once its guests have ended (slow:
+# about 25 s of OVMF per boot with 4 CPUs).
+# Logs: $TEST_LOGDIR/guests-bochs[-efi]/RUN/ (default build/test-logs).
 # Exit: 0 pass, 1 fail (each failure prints its log's path and last 40 lines),
 # 77 when Bochs or GRUB is missing. Each boot is bounded (90 s); no Bochs
 # outlives the script.
@@ -25,7 +30,15 @@ for tool in bochs grub-mkrescue xorriso python3; do
 	}
 done
 ELF=${ELF:-build/bulkhead.elf}
-for f in "$ELF" build/guests/hello.elf build/guests/cpuid.bin; do
+EFI=${EFI:-build/bulkhead.efi}
+OVMF_FD=/usr/share/ovmf/OVMF.fd
+efi=""
+if [ "${1:-}" = "--efi" ]; then
+	efi=yes
+	shift
+	[ -f "$OVMF_FD" ] || { echo "skip: $OVMF_FD missing"; exit 77; }
+fi
+for f in "$ELF" "$EFI" build/guests/hello.elf build/guests/cpuid.bin; do
 	[ -f "$f" ] || { echo "fail: $f missing (run make)"; exit 1; }
 done
 
@@ -35,17 +48,28 @@ VENDOR=vmx
 LG_LIMIT=90
 LG_TEST_EXIT=1
 LG_EXIT_STATUS=0 # magic breakpoint, then the debugger's quit
+if [ -n "$efi" ]; then
+	BED=bochs-efi
+	LG_LIMIT=120
+	LG_TEST_EXIT=0
+fi
 bed_rc=""
 
 bed_start() { # CFG WORK LOG FILE=PATH...
 	cfg=$1 bwork=$2 blog=$3
 	shift 3
 	bed_rc=""
-	tools/mkiso.sh -o "$bwork/bulkhead.iso" -e "$ELF" -c "test_exit" "$cfg" "$@" \
-		>"$bwork/mkiso.out" 2>&1 || return 1
+	if [ -n "$efi" ]; then
+		img=$bwork/esp.img
+		tools/mkesp.sh -o "$img" -e "$EFI" -c "$cfg" "$@" >"$bwork/mkesp.out" 2>&1 || return 1
+	else
+		img=$bwork/bulkhead.iso
+		tools/mkiso.sh -o "$img" -e "$ELF" -c "test_exit" "$cfg" "$@" \
+			>"$bwork/mkiso.out" 2>&1 || return 1
+	fi
 	# run-bochs.sh bounds Bochs itself (-t) and stops it with SIGINT on SIGTERM.
-	timeout -k 15 "$((LG_LIMIT + 20))" tools/run-bochs.sh -m corei7_skylake_x -n 4 -M 512 \
-		-t "$LG_LIMIT" -w "$bwork" -s "$blog" "$bwork/bulkhead.iso" \
+	timeout -k 15 "$((LG_LIMIT + 20))" tools/run-bochs.sh ${efi:+-u} -m corei7_skylake_x -n 4 \
+		-M 512 -t "$LG_LIMIT" -w "$bwork" -s "$blog" "$img" \
 		</dev/null >"$bwork/run-bochs.out" 2>&1 &
 	bed_pid=$!
 }

@@ -357,14 +357,25 @@ lg_run_spin() {
 	lg_finish
 }
 
-# guests_matrix [RUN...]: trio smp policy spin by default. Exit status 0 or 1.
+# One guest on the boot CPU (no test_exit): for a bed with one CPU.
+lg_run_uefi1() {
+	lg_boot uefi1 guests/configs/tests/uefi1.cfg || { lg_finish; return; }
+	lg_common
+	lg_started hello 0
+	lg_pass hello hello "hello: hello from a Bulkhead test guest"
+	lg_counters hello
+	lg_finish
+}
+
+# guests_matrix [RUN...]: trio smp policy spin by default (uefi1 on request).
+# Exit status 0 or 1.
 guests_matrix() {
 	runs=${*:-trio smp policy spin}
 	for r in $runs; do
 		case "$r" in
-		trio | smp | policy | spin) "lg_run_$r" ;;
+		trio | smp | policy | spin | uefi1) "lg_run_$r" ;;
 		*)
-			echo "unknown run '$r' (trio smp policy spin)"
+			echo "unknown run '$r' (trio smp policy spin uefi1)"
 			return 2
 			;;
 		esac
