@@ -100,9 +100,21 @@ int uart_getc(struct uart *u)
 	return reg_read(u, UART_RBR);
 }
 
+static void (*console_writer)(const char *s, size_t len);
+
+void console_uart_set_writer(void (*writer)(const char *s, size_t len))
+{
+	console_writer = writer;
+}
+
 static void console_sink(const char *s, size_t len)
 {
-	uart_write(&console_uart, s, len);
+	void (*w)(const char *s, size_t len) = console_writer;
+
+	if (w)
+		w(s, len);
+	else
+		uart_write(&console_uart, s, len);
 }
 
 void console_uart_init(const char *cmdline)

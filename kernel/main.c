@@ -14,6 +14,7 @@
 #include <hv/boot_info.h>
 #include <hv/boot_phase.h>
 #include <hv/cmdline.h>
+#include <hv/console.h>
 #include <hv/mm.h>
 #include <hv/panic.h>
 #include <hv/partition.h>
@@ -107,6 +108,7 @@ static void start_partitions(const struct boot_info *bi)
 	}
 	pr_info("bulkhead: virtualization: %s", vcpu_platform_name());
 	vcpu_policy_init(tsc_hz());
+	console_configure(plan, machine);
 	guests_create_and_start(bi, cfg, plan, machine);
 	boot_phase("guests");
 }
@@ -129,5 +131,6 @@ void kernel_main(struct boot_info *bi)
 
 	pr_info("bulkhead: ready");
 	test_exit_maybe(bi);
+	console_start();
 	smp_park();
 }

@@ -23,5 +23,10 @@ int uart_getc(struct uart *u);
 /* The console UART chosen from the command line (`console=...`), default COM1 115200. */
 extern struct uart console_uart;
 void console_uart_init(const char *cmdline);
+/*
+ * The console (kernel/console) takes over writing log lines to the console
+ * UART, so that they never split its prompt; NULL: written directly.
+ */
+void console_uart_set_writer(void (*writer)(const char *s, size_t len));
 
 #endif
