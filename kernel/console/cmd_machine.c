@@ -67,8 +67,18 @@ static void mem_range(struct con_out *o, u64 base, u64 size, const char *type, c
 		return;
 	}
 	con_size(sz, sizeof(sz), size);
-	con_printf(o, "%#018llx-%#018llx %-8s %-10s %s\n", (unsigned long long)base,
+	con_printf(o, "0x%016llx-0x%016llx %-8s %-16s %s\n", (unsigned long long)base,
 		   (unsigned long long)(base + size - 1), sz, type, owner);
+}
+
+/* Usable RAM is the allocator's (guests' memory is listed apart); loaded: boot files. */
+static const char *range_owner(u32 type)
+{
+	if (type == BOOT_MEM_USABLE)
+		return "hypervisor allocator";
+	if (type == BOOT_MEM_LOADED)
+		return "hypervisor image and boot files";
+	return "firmware";
 }
 
 static void mem_guests(struct con_out *o)
@@ -93,10 +103,10 @@ void cmd_mem(struct con_out *o, int argc, char **argv)
 	if (o->json)
 		json_begin(o), json_arr(o, "map");
 	else
-		con_printf(o, "%-37s %-8s %-10s %s\n", "RANGE", "SIZE", "TYPE", "OWNER");
+		con_printf(o, "%-37s %-8s %-16s %s\n", "RANGE", "SIZE", "TYPE", "OWNER");
 	for (u32 i = 0; map && i < n; i++)
 		mem_range(o, map[i].base, map[i].length, ga_mem_type_name(map[i].type),
-			  map[i].type == BOOT_MEM_USABLE ? "hypervisor (free or own)" : "firmware");
+			  range_owner(map[i].type));
 	if (o->json)
 		json_arr_end(o), json_arr(o, "guests");
 	else
