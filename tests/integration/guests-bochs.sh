@@ -21,7 +21,7 @@
 # 77 when Bochs or GRUB is missing. Each boot is bounded (90 s); no Bochs
 # outlives the script.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 for tool in bochs grub-mkrescue xorriso python3; do
 	command -v "$tool" >/dev/null || {
@@ -92,6 +92,7 @@ bed_stop() {
 	locks=$(find "$LG_LOGDIR" -name '*.lock' 2>/dev/null)
 	if [ -n "$locks" ]; then
 		lg_fail "lock files left behind: $locks"
+		# shellcheck disable=SC2086
 		rm -f $locks
 	fi
 }

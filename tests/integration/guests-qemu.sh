@@ -16,7 +16,7 @@
 # 77 when QEMU or OVMF is missing. Each boot is bounded (40 s); no QEMU
 # outlives the script.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 command -v qemu-system-x86_64 >/dev/null && [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || {
 	echo "skip: qemu-system-x86_64 or OVMF missing"

@@ -148,7 +148,7 @@ lg_counters() { # GUEST...: print them into the test log; an ended guest must ha
 			lg_fail "$g: no exit counters"
 			continue
 		fi
-		echo "  counters $BED/$LG_RUN $g: ${hdr#bulkhead: guest $g }"
+		echo "  counters $BED/$LG_RUN $g: ${hdr#bulkhead: guest "$g" }"
 		echo "$lines" | sed "s/^  /    $g /"
 	done
 }

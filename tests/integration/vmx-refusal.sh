@@ -14,7 +14,7 @@
 # Exit: 0 pass, 1 fail (prints the log's path and its last 40 lines), 77 when
 # Bochs or GRUB is missing. Hard limit 60 s; no Bochs outlives it.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 LIMIT=60
 ELF=${ELF:-build/bulkhead.elf}
@@ -62,6 +62,7 @@ if grep -qE "^bulkhead: guest |^\[hello\] |^bulkhead: virtualization: |$CRASH_RE
 	fail "unexpected: $(grep -E "^bulkhead: guest |^\[hello\] |^bulkhead: virtualization: |$CRASH_RE" "$log" | head -n 1)"
 fi
 locks=$(find "$work" -name '*.lock')
+# shellcheck disable=SC2086
 [ -z "$locks" ] || { fail "lock files left behind: $locks"; rm -f $locks; }
 
 if [ -z "$errs" ]; then
