@@ -81,6 +81,23 @@ static void load_one(struct boot_info *bi, const char *guest, const char *path)
 	efi_log(line);
 }
 
+/* `[hypervisor] options` joins the command line: a USB boot passes none (docs/config.md). */
+static void add_options(struct boot_info *bi, const char *options)
+{
+	size_t len = strlen(bi->cmdline);
+
+	if (!options || !*options)
+		return;
+	if (len + 1 + strlen(options) >= sizeof(bi->cmdline)) {
+		efi_log("bulkhead-efi: [hypervisor] options do not fit the command line; "
+			"ignored\n");
+		return;
+	}
+	if (len)
+		bi->cmdline[len++] = ' ';
+	hv_strlcpy(bi->cmdline + len, options, sizeof(bi->cmdline) - len);
+}
+
 void efi_load_guest_files(struct boot_info *bi)
 {
 	struct diag_sink quiet = {.emit = ignore_diag, .file = "bulkhead.cfg"};
@@ -89,6 +106,7 @@ void efi_load_guest_files(struct boot_info *bi)
 		return;
 	config_parse(&efi_cfg, "bulkhead.cfg", (const char *)(uintptr_t)bi->config_addr,
 		     bi->config_size, &quiet);
+	add_options(bi, efi_cfg.options);
 	for (u32 i = 0; i < efi_cfg.guest_count; i++) {
 		const struct cfg_guest *g = &efi_cfg.guests[i];
 

@@ -28,18 +28,19 @@
 #include <hv/types.h>
 
 /* ---- limits ---------------------------------------------------------------- */
-#define CFG_MAX_GUESTS	     32
-#define CFG_MAX_SHARED	     16
-#define CFG_MAX_CPUS	     256 /* logical CPU numbers 0..255 (MADT order) */
-#define CFG_MAX_GUEST_CPUS   64
-#define CFG_MAX_PASS	     16	  /* per guest and per kind: pci, ioports, mmio */
-#define CFG_NAME_MAX	     32	  /* guest and shared-region names, incl. NUL */
-#define CFG_PATH_MAX	     128  /* kernel/initrd/module paths, incl. NUL (boot_info's limit) */
-#define CFG_MAX_MODULES	     16	  /* multiboot modules per guest */
-#define CFG_VALUE_MAX	     1024 /* longest value, incl. NUL */
-#define CFG_ARENA_SIZE	     32768
-#define CFG_MIN_MEMORY	     (2ULL << 20) /* raw, elf, multiboot: image at 1 MiB */
-#define CFG_MIN_MEMORY_LINUX (16ULL << 20)
+#define CFG_MAX_GUESTS		 32
+#define CFG_MAX_SHARED		 16
+#define CFG_MAX_CPUS		 256 /* logical CPU numbers 0..255 (MADT order) */
+#define CFG_MAX_GUEST_CPUS	 64
+#define CFG_MAX_PASS		 16  /* per guest and per kind: pci, ioports, mmio */
+#define CFG_NAME_MAX		 32  /* guest and shared-region names, incl. NUL */
+#define CFG_PATH_MAX		 128 /* kernel/initrd/module paths, incl. NUL (boot_info's limit) */
+#define CFG_MAX_MODULES		 16  /* multiboot modules per guest */
+#define CFG_VALUE_MAX		 1024 /* longest value, incl. NUL */
+#define CFG_ARENA_SIZE		 32768
+#define BOOT_CMDLINE_MAX_OPTIONS 128	      /* longest [hypervisor] options value, incl. NUL */
+#define CFG_MIN_MEMORY		 (2ULL << 20) /* raw, elf, multiboot: image at 1 MiB */
+#define CFG_MIN_MEMORY_LINUX	 (16ULL << 20)
 
 /* ---- diagnostics ------------------------------------------------------------ */
 enum diag_severity {
@@ -184,6 +185,7 @@ struct config {
 	bool has_console_cpu;
 	u32 console_cpu;
 	u32 console_cpu_line;
+	const char *options; /* hypervisor command-line words (arena), NULL when absent */
 
 	u32 guest_count;
 	struct cfg_guest guests[CFG_MAX_GUESTS];

@@ -36,6 +36,7 @@ enum cfg_section {
 enum cfg_hv_key {
 	HK_SERIAL,
 	HK_CONSOLE_CPU,
+	HK_OPTIONS,
 	HK_COUNT,
 };
 

@@ -118,9 +118,22 @@ static void key_console_cpu(struct parse_state *st, const struct cfg_line *l)
 	st->cfg->console_cpu_line = l->number;
 }
 
+/* Hypervisor command-line words, for boots that cannot pass a command line (UEFI from USB). */
+static void key_options(struct parse_state *st, const struct cfg_line *l)
+{
+	if (l->value_len >= BOOT_CMDLINE_MAX_OPTIONS) {
+		diag_report(st->diags, DIAG_ERROR, l->number, "bad-value",
+			    "options is %zu bytes long; at most %d fit the command line",
+			    l->value_len, BOOT_CMDLINE_MAX_OPTIONS - 1);
+		return;
+	}
+	st->cfg->options = cfg_strdup(st, l->value, l->value_len, l->number);
+}
+
 const struct cfg_key_desc cfg_hv_keys[HK_COUNT] = {
 	[HK_SERIAL] = {"serial", key_serial, false, false},
 	[HK_CONSOLE_CPU] = {"console_cpu", key_console_cpu, false, false},
+	[HK_OPTIONS] = {"options", key_options, false, false},
 };
 
 /* ---- [shared NAME] --------------------------------------------------------- */

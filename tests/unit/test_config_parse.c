@@ -46,6 +46,19 @@ static void test_no_trailing_newline(void **state)
 	assert_string_equal(cfg.guests[0].cmdline, "last");
 }
 
+static void test_hypervisor_options(void **state)
+{
+	char text[512];
+
+	assert_int_equal(load_str("[hypervisor]\noptions = test_exit loglevel=3\n" GUEST), 0);
+	assert_string_equal(cfg.options, "test_exit loglevel=3");
+	assert_int_equal(load_str(GUEST), 0);
+	assert_null(cfg.options);
+	snprintf(text, sizeof(text), "[hypervisor]\noptions = %0200d\n" GUEST, 0);
+	assert_int_equal(load_str(text), -EINVAL);
+	assert_true(captured_has(&cap, "error", "bad-value"));
+}
+
 static void test_crlf(void **state)
 {
 	const char *text = "[guest a]\r\ncpus = 1-2\r\nmemory = 4M\r\nformat = raw\r\n"
@@ -209,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_no_trailing_newline),
 		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_hypervisor_options),
 		cmocka_unit_test(test_tabs_and_comments),
 		cmocka_unit_test(test_very_long_lines),
 		cmocka_unit_test(test_nul_bytes),
