@@ -14,6 +14,7 @@
 #include <hv/printk.h>
 #include <hv/string.h>
 
+#include "guest_linux.h"
 #include "guest_priv.h"
 
 static hpa_t sl_alloc(void *ctx)
@@ -104,6 +105,8 @@ static int loader_format_of(enum cfg_format f, enum loader_format *out)
 		*out = LOADER_FORMAT_RAW;
 		return 0;
 	case CFG_FORMAT_LINUX:
+		*out = LOADER_FORMAT_LINUX;
+		return 0;
 	case CFG_FORMAT_NONE:
 		return -ENOTSUP;
 	}
@@ -163,6 +166,8 @@ int guest_load_image(struct guest *g)
 	img.load_addr = g->cfg->entry;
 	img.map = map;
 	img.map_count = guest_layout(g->plan, map);
+	if (fmt == LOADER_FORMAT_LINUX && guest_linux_prepare(g, &img))
+		return -EINVAL;
 	if (loader_load(fmt, &img, &g->mem, &start, err)) {
 		pr_err("bulkhead: guest %s: cannot load %s: %s", g->cfg->name, g->cfg->kernel, err);
 		return -EINVAL;
@@ -170,5 +175,6 @@ int guest_load_image(struct guest *g)
 	vcpu_state_flat32(&g->boot_state, start.eip);
 	g->boot_state.gpr[GPR_RAX] = start.eax;
 	g->boot_state.gpr[GPR_RBX] = start.ebx;
+	g->boot_state.gpr[GPR_RSI] = start.esi;
 	return 0;
 }

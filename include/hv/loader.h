@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Guest image loaders: multiboot v1 (as QEMU's -kernel runs it), plain ELF
- * and raw binaries. Pure code: the caller passes the image bytes, the guest's
- * memory layout and a checked view of its memory (hv/guest_mem.h); the loader
- * validates everything first, then writes the guest's memory and reports the
- * CPU state the guest must start in. docs/guests.md describes each format's
- * start state.
+ * Guest image loaders: multiboot v1 (as QEMU's -kernel runs it), plain ELF,
+ * raw binaries and Linux bzImages (docs/linux.md). Pure code: the caller
+ * passes the image bytes, the guest's memory layout and a checked view of
+ * its memory (hv/guest_mem.h); the loader validates everything first, then
+ * writes the guest's memory and reports the CPU state the guest must start
+ * in. docs/guests.md describes each format's start state.
  *
  * Every function returns 0, or a negative errno with a one-line reason in
  * err (LOADER_ERR_MAX bytes, always NUL-terminated):
@@ -34,6 +34,7 @@ enum loader_format {
 	LOADER_FORMAT_MULTIBOOT = 1,
 	LOADER_FORMAT_ELF,
 	LOADER_FORMAT_RAW,
+	LOADER_FORMAT_LINUX,
 };
 
 /* Guest memory map entry types: the E820 numbering, which multiboot's map also uses. */
@@ -68,6 +69,10 @@ struct loader_image {
 	gpa_t load_addr; /* raw only: where the image goes and starts */
 	const struct loader_map_entry *map;
 	u32 map_count;
+	/* linux only: the initrd (NULL: none) and the ACPI RSDP's address (0: none) */
+	const void *initrd;
+	u64 initrd_size;
+	gpa_t acpi_rsdp;
 };
 
 /* Every format starts in 32-bit flat protected mode today (docs/guests.md). */
@@ -80,6 +85,7 @@ struct loader_start {
 	u32 eip;
 	u32 eax;
 	u32 ebx;
+	u32 esi;	   /* linux: the zero page (struct boot_params) */
 	gpa_t image_start; /* the bytes the image occupies, [start, end) */
 	gpa_t image_end;
 	gpa_t info_addr; /* multiboot information structure, 0 for other formats */
@@ -95,6 +101,34 @@ int loader_load_elf(const struct loader_image *img, const struct guest_mem *mem,
 		    struct loader_start *start, char *err);
 int loader_load_raw(const struct loader_image *img, const struct guest_mem *mem,
 		    struct loader_start *start, char *err);
+
+/*
+ * Linux x86 boot protocol (Documentation/arch/x86/boot.rst): what the setup
+ * header of a bzImage says, after the checks loader_linux_parse() makes.
+ */
+#define LINUX_MIN_PROTOCOL 0x020c /* 2.12: 64-bit fields, xloadflags */
+
+struct loader_linux_header {
+	u16 version;	/* boot protocol, 0x020f is 2.15 */
+	u8 setup_sects; /* 512-byte sectors of real-mode code (0 read as 4) */
+	u8 loadflags;
+	u16 xloadflags;
+	bool relocatable;
+	u32 header_end; /* file offset just past the setup header */
+	u64 pm_offset;	/* file offset of the protected-mode kernel */
+	u64 pm_size;	/* its size (syssize * 16) */
+	u32 initrd_addr_max;
+	u32 kernel_alignment;
+	u32 cmdline_size; /* longest command line, without its NUL */
+	u64 pref_address;
+	u32 init_size; /* bytes the kernel needs from its load address while it decompresses */
+};
+
+/* Checks the setup header of a bzImage: -EINVAL malformed, -ENOTSUP too old. */
+int loader_linux_parse(const void *data, u64 size, struct loader_linux_header *h, char *err);
+
+int loader_load_linux(const struct loader_image *img, const struct guest_mem *mem,
+		      struct loader_start *start, char *err);
 
 /* Finds the multiboot header in the first 8 KiB; its file offset, or -EINVAL. */
 int loader_multiboot_find(const void *data, u64 size);

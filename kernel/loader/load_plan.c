@@ -144,6 +144,8 @@ int loader_load(enum loader_format fmt, const struct loader_image *img, const st
 		return loader_load_elf(img, mem, start, err);
 	case LOADER_FORMAT_RAW:
 		return loader_load_raw(img, mem, start, err);
+	case LOADER_FORMAT_LINUX:
+		return loader_load_linux(img, mem, start, err);
 	}
 	hv_snprintf(err, LOADER_ERR_MAX, "unknown image format %d", (int)fmt);
 	return -EINVAL;
