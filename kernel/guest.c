@@ -6,6 +6,8 @@
  *	bulkhead: guest NAME exited code=N
  *	bulkhead: guest NAME stopped: WHY
  *	bulkhead: guest NAME restarted
+ *	bulkhead: guest NAME powered off
+ *	bulkhead: guest NAME reset
  */
 #include <arch/cpu.h>
 #include <arch/tsc.h>
@@ -77,6 +79,35 @@ void guest_exit_code(struct guest *g, u32 code)
 	g->state = GUEST_EXITED;
 	vuart_flush(&g->devices.uart);
 	pr_info("bulkhead: guest %s exited code=%u", g->cfg->name, code);
+	stop_all_vcpus(g);
+}
+
+void guest_power_off(struct guest *g)
+{
+	if (!claim_stop(g)) {
+		stop_all_vcpus(g);
+		return;
+	}
+	hv_strlcpy(g->stop_reason, "powered off", sizeof(g->stop_reason));
+	g->restart_requested = false;
+	g->state = GUEST_STOPPED;
+	vuart_flush(&g->devices.uart);
+	pr_info("bulkhead: guest %s powered off", g->cfg->name);
+	stop_all_vcpus(g);
+}
+
+/* The restart itself happens once every vCPU has stopped (guest_run.c, boot_vcpu_work). */
+void guest_reset(struct guest *g)
+{
+	if (!claim_stop(g)) {
+		stop_all_vcpus(g);
+		return;
+	}
+	hv_strlcpy(g->stop_reason, "reset", sizeof(g->stop_reason));
+	g->restart_requested = true;
+	g->state = GUEST_STOPPED;
+	vuart_flush(&g->devices.uart);
+	pr_info("bulkhead: guest %s reset", g->cfg->name);
 	stop_all_vcpus(g);
 }
 

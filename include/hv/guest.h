@@ -28,4 +28,17 @@ void guest_stop(struct guest *g, const char *why);
 /* The guest asked to exit with code (test-exit port): records it and stops the guest. */
 void guest_exit_code(struct guest *g, u32 code);
 
+/*
+ * The guest powered itself off (ACPI SLP_TYP = S5 with SLP_EN): reports
+ * `bulkhead: guest NAME powered off` and stops it for good (no restart).
+ */
+void guest_power_off(struct guest *g);
+
+/*
+ * The guest reset its machine (0xCF9, the keyboard controller, the ACPI
+ * reset register): reports `bulkhead: guest NAME reset`, stops it, and
+ * restarts it from its pristine image (`bulkhead: guest NAME restarted`).
+ */
+void guest_reset(struct guest *g);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include <hv/spinlock.h>
 #include <hv/types.h>
+#include <hv/vplatform.h>
 
 struct vcpu;
 struct guest;
@@ -145,12 +146,15 @@ extern const struct vdev_ops testexit_ops;
 struct guest_devices {
 	struct vdev_bus bus;
 	struct vuart uart;
+	struct vplatform platform; /* IOAPIC, PIC, PIT, RTC, PCI, ACPI PM (<hv/vplatform.h>) */
 };
 
 /*
  * (Re)initialises a guest's devices from its configuration: the virtual
  * 16550 at cfg->uart_port (if any), the test-exit port, the passthrough port
- * ranges, and the arch devices (arch_vdev_init: the local APIC page).
+ * ranges, the PC platform devices (vplatform_init: IOAPIC, PIC, PIT, RTC,
+ * PCI, ACPI PM, reset), and the arch devices (arch_vdev_init: the local
+ * APIC page).
  */
 int guest_devices_init(struct guest_devices *d, struct guest *g, const struct cfg_guest *cfg);
 

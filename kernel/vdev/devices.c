@@ -27,5 +27,8 @@ int guest_devices_init(struct guest_devices *d, struct guest *g, const struct cf
 		if (err)
 			return err;
 	}
+	err = vplatform_init(&d->platform, &d->bus, g, cfg->memory);
+	if (err)
+		return err;
 	return arch_vdev_init(&d->bus);
 }
