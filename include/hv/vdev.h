@@ -112,8 +112,8 @@ struct vuart {
 	u8 ier, lcr, mcr, scr, dll, dlm;
 	size_t len; /* bytes in line after the tag */
 	char line[48 + VUART_LINE_MAX];
-	spinlock_t lock; /* the guest's CPU transmits; the console flushes and feeds RX */
-	u32 tx_count;	   /* bytes transmitted so far (idle detection) */
+	spinlock_t lock;      /* the guest's CPU transmits; the console flushes and feeds RX */
+	u32 tx_count;	      /* bytes transmitted so far (idle detection) */
 	u32 rx_head, rx_tail; /* receive FIFO: head - tail bytes waiting */
 	u8 rx[VUART_RX_SIZE];
 	u64 rx_bytes, rx_dropped; /* received; lost because the FIFO was full */
