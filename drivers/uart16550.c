@@ -117,6 +117,26 @@ static void console_sink(const char *s, size_t len)
 		uart_write(&console_uart, s, len);
 }
 
+void console_uart_configure(const char *cmdline, bool mmio, u64 base, u32 baud)
+{
+	struct uart next = {.mmio = mmio, .base = base, .baud = baud ? baud : 115200};
+
+	if (cmdline_has(cmdline, "console"))
+		return;
+	if (next.mmio == console_uart.mmio && next.base == console_uart.base &&
+	    next.baud == console_uart.baud)
+		return;
+	pr_info("bulkhead: console moves to %s %#llx at %u baud (bulkhead.cfg serial)",
+		mmio ? "mmio" : "io", (unsigned long long)base, next.baud);
+	uart_init(&next);
+	if (!next.present) {
+		pr_warn("bulkhead: no UART answers at %#llx; the console stays where it is",
+			(unsigned long long)base);
+		return;
+	}
+	console_uart = next;
+}
+
 void console_uart_init(const char *cmdline)
 {
 	char spec[64];

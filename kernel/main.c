@@ -101,6 +101,8 @@ static void start_partitions(const struct boot_info *bi)
 	/* The configuration is checked even where no guest can run, so that every error shows. */
 	if (boot_config_load(bi, &cfg, &plan, &machine))
 		return;
+	console_uart_configure(bi->cmdline, cfg->serial_kind == CFG_SERIAL_MMIO, cfg->serial_base,
+			       cfg->serial_baud);
 	boot_phase("config");
 	if (vcpu_platform_init(&why)) {
 		pr_err("bulkhead: cannot run guests on this CPU: %s", why);

@@ -24,6 +24,11 @@ int uart_getc(struct uart *u);
 extern struct uart console_uart;
 void console_uart_init(const char *cmdline);
 /*
+ * Moves the console to the UART bulkhead.cfg's `serial` names, unless the
+ * command line chose one (`console=` wins). Logs where it went.
+ */
+void console_uart_configure(const char *cmdline, bool mmio, u64 base, u32 baud);
+/*
  * The console (kernel/console) takes over writing log lines to the console
  * UART, so that they never split its prompt; NULL: written directly.
  */
