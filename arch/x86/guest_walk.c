@@ -3,11 +3,10 @@
  * A read-only walk of the guest's own page tables, to find the bytes of an
  * intercepted instruction (APM Vol. 2 chapter 5 "Page Translation and
  * Protection": 5.2 32-bit legacy, 5.2.3 PAE, 5.3 long mode). Pure: guest
- * memory is read through a callback; host-tested by test_svm_insn.c.
+ * memory is read through a callback; shared by both backends; host-tested by test_svm_insn.c.
  */
+#include <arch/guest_walk.h>
 #include <hv/errno.h>
-
-#include "svm.h"
 
 #define CR0_PG_BIT   BIT64(31)
 #define CR4_PSE_BIT  BIT64(4)
@@ -23,7 +22,7 @@
 #define PDE32_HI     0x001fe000ULL /* PSE-36/40: base bits 39:32 in 20:13 */
 #define PAE_CR3_ADDR 0xffffffe0ULL /* PDPT base in legacy PAE mode */
 
-static int read_entry(svm_gpa_read_fn read, void *ctx, gpa_t gpa, unsigned int size, u64 *out)
+static int read_entry(guest_gpa_read_fn read, void *ctx, gpa_t gpa, unsigned int size, u64 *out)
 {
 	u32 v32 = 0;
 	int rc;
@@ -37,7 +36,8 @@ static int read_entry(svm_gpa_read_fn read, void *ctx, gpa_t gpa, unsigned int s
 }
 
 /* 32-bit paging: two levels of 4-byte entries, 4 MiB pages with CR4.PSE. */
-static int walk32(const struct svm_paging *p, u32 la, gpa_t *out, svm_gpa_read_fn read, void *ctx)
+static int walk32(const struct guest_paging *p, u32 la, gpa_t *out, guest_gpa_read_fn read,
+		  void *ctx)
 {
 	u64 pde, pte;
 
@@ -58,7 +58,8 @@ static int walk32(const struct svm_paging *p, u32 la, gpa_t *out, svm_gpa_read_f
 }
 
 /* PAE and long mode: 8-byte entries, 9 bits per level below the top. */
-static int walk64(const struct svm_paging *p, u64 la, gpa_t *out, svm_gpa_read_fn read, void *ctx)
+static int walk64(const struct guest_paging *p, u64 la, gpa_t *out, guest_gpa_read_fn read,
+		  void *ctx)
 {
 	bool lma = p->efer & EFER_LMA_BIT;
 	int level = lma ? ((p->cr4 & CR4_LA57_BIT) ? 4 : 3) : 2;
@@ -84,7 +85,7 @@ static int walk64(const struct svm_paging *p, u64 la, gpa_t *out, svm_gpa_read_f
 	return -EFAULT;
 }
 
-int svm_guest_walk(const struct svm_paging *p, u64 la, gpa_t *out, svm_gpa_read_fn read, void *ctx)
+int guest_walk(const struct guest_paging *p, u64 la, gpa_t *out, guest_gpa_read_fn read, void *ctx)
 {
 	if (!(p->cr0 & CR0_PG_BIT)) {
 		*out = la & 0xffffffffULL; /* no paging: linear is physical, 32 bits wide */

@@ -205,6 +205,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_EXCEPTION] = handle_exception,
 	[EXIT_UD_INSN] = handle_ud,
 	[EXIT_INVD] = handle_invd,
+	[EXIT_INTR_WINDOW] = handle_nothing,
 };
 
 enum exit_result vcpu_handle_exit(struct vcpu *v, struct vm_exit *e)

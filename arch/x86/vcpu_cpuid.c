@@ -18,6 +18,7 @@
 /* Leaf 1 ECX. */
 #define CPUID1_ECX_VMX	   BIT(5)
 #define CPUID1_ECX_X2APIC  BIT(21)
+#define CPUID1_ECX_TSC_DL  BIT(24) /* TSC-deadline timer mode (the LAPIC model's) */
 #define CPUID1_ECX_OSXSAVE BIT(27)
 #define CPUID1_ECX_HV	   BIT(31) /* hypervisor present */
 #define CPUID1_ECX_ALLOWED                                                                         \
@@ -130,7 +131,8 @@ static void leaf1(struct vcpu *v, struct cpuid_regs *r)
 {
 	u32 count = v->guest ? guest_vcpu_count(v->guest) : 1;
 
-	r->ecx = (r->ecx & CPUID1_ECX_ALLOWED) | CPUID1_ECX_HV | CPUID1_ECX_X2APIC;
+	r->ecx = (r->ecx & CPUID1_ECX_ALLOWED) | CPUID1_ECX_HV | CPUID1_ECX_X2APIC |
+		 CPUID1_ECX_TSC_DL;
 	/* OSXSAVE mirrors the guest's CR4.OSXSAVE (bit 18), as on hardware. */
 	if (vcpu_ops->get_reg(v, VCPU_REG_CR4) & BIT64(18))
 		r->ecx |= CPUID1_ECX_OSXSAVE;
@@ -197,6 +199,7 @@ static void leaf_hv(u32 leaf, struct cpuid_regs *r)
 		r->edx = CPUID_HV_SIG_EDX;
 	} else if (leaf == CPUID_HV_TSC) {
 		r->eax = (u32)(guest_tsc_hz / 1000);
+		r->ebx = (u32)(guest_tsc_hz / 1000); /* LAPIC timer input clock: the TSC's */
 	}
 }
 
@@ -211,9 +214,14 @@ static void leaf_basic(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 		leaf1(v, r);
 		return;
 	case 2:
-	case 0x15:
 	case 0x16:
-		return; /* caches/TLBs, TSC and base frequency: host values */
+		return; /* caches/TLBs, base frequency: host values */
+	case 0x15:
+		/* TSC = crystal * EBX / EAX with the crystal at the TSC frequency: the LAPIC
+		 * timer's input clock (SDM Vol. 3A 11.5.4; docs/vcpu.md) */
+		if (guest_tsc_hz && guest_tsc_hz <= 0xffffffffULL)
+			*r = (struct cpuid_regs){.eax = 1, .ebx = 1, .ecx = (u32)guest_tsc_hz};
+		return;
 	case 4:
 		r->eax &= 0x3fffU; /* one core, no sharing: the guest sees its topology in 0xB */
 		return;

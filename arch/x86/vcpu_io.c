@@ -13,6 +13,7 @@
 
 enum exit_result vcpu_handle_io(struct vcpu *v, struct vm_exit *e);
 enum exit_result vcpu_handle_sl_fault(struct vcpu *v, struct vm_exit *e);
+enum exit_result vcpu_emulate_mmio(struct vcpu *v, struct vm_exit *e);
 
 static u32 size_mask(unsigned int size)
 {
@@ -66,9 +67,8 @@ enum exit_result vcpu_handle_io(struct vcpu *v, struct vm_exit *e)
 }
 
 /*
- * An emulated MMIO range needs the faulting instruction decoded; until the
- * decoder lands, such an access stops the guest with its own reason so that
- * it is not mistaken for an isolation breach.
+ * A second-level fault: an emulated MMIO range (decoded and emulated,
+ * arch/x86/vcpu_mmio.c) or a guest touching memory it does not own.
  */
 enum exit_result vcpu_handle_sl_fault(struct vcpu *v, struct vm_exit *e)
 {
@@ -77,6 +77,6 @@ enum exit_result vcpu_handle_sl_fault(struct vcpu *v, struct vm_exit *e)
 	if (e->u.sl.misconfig)
 		return guest_fatal(v, e, "sl-misconfig");
 	if (vdev_mmio_find(bus, e->u.sl.gpa))
-		return guest_fatal(v, e, "mmio-not-decoded");
+		return vcpu_emulate_mmio(v, e);
 	return guest_fatal(v, e, sl_fault_name());
 }

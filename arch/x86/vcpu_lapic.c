@@ -1,136 +1,59 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A minimal local APIC (SDM Vol. 3A chapter "Advanced Programmable Interrupt
- * Controller"): enough for a guest to find itself (ID, version), enable its
- * APIC (IA32_APIC_BASE, SVR) and start its other CPUs with INIT and STARTUP
- * IPIs through the ICR, in xAPIC (MMIO page) or x2APIC (MSR) mode. IPIs only
- * ever reach this guest's own vCPUs. No interrupt is delivered yet: fixed and
- * NMI IPIs are dropped, timer and LVT registers are stored only. The full
- * model (or x2APIC passthrough) is a later issue.
+ * The local APIC register file (SDM Vol. 3A chapter 11 "Advanced
+ * Programmable Interrupt Controller"), one model behind both interfaces: the
+ * xAPIC MMIO page at the guest's APIC base (an MMIO device: accesses arrive
+ * as second-level faults and are decoded, arch/x86/decode.c) and the x2APIC
+ * MSRs 0x800-0x8ff (11.12). IA32_APIC_BASE enables, disables and switches
+ * modes (11.12.5). The interrupt state is in vcpu_lapic_irq.c, the timer in
+ * vcpu_lapic_timer.c. IPIs only ever reach this guest's own vCPUs.
  */
 #include <arch/vcpu.h>
+#include <arch/vlapic.h>
 #include <hv/errno.h>
 #include <hv/guest.h>
+#include <hv/string.h>
 #include <hv/vdev.h>
 
-#define APIC_DEFAULT_BASE 0xfee00000ULL
-#define APIC_BASE_BSP	  BIT64(8)    /* IA32_APIC_BASE: bootstrap processor */
-#define APIC_BASE_EXTD	  BIT64(10)   /* x2APIC mode */
-#define APIC_BASE_EN	  BIT64(11)   /* APIC global enable */
-#define APIC_VERSION	  0x00050014U /* version 0x14, max LVT entry 5 */
+#include "vcpu_lapic.h"
 
-/* ICR fields (SDM Vol. 3A "Interrupt Command Register"). */
-#define ICR_VECTOR(icr)	    ((u8)(icr))
-#define ICR_DELIVERY(icr)   (((icr) >> 8) & 7)
-#define ICR_DM_INIT	    5
-#define ICR_DM_STARTUP	    6
-#define ICR_DEST_LOGICAL    BIT64(11)
-#define ICR_LEVEL_ASSERT    BIT64(14)
-#define ICR_TRIGGER_LEVEL   BIT64(15)
-#define ICR_SHORTHAND(icr)  (((icr) >> 18) & 3)
-#define ICR_SH_NONE	    0
-#define ICR_SH_SELF	    1
-#define ICR_SH_ALL	    2
-#define ICR_SH_ALL_BUT_SELF 3
+#define APIC_VERSION 0x00060014U /* version 0x14 (integrated), max LVT entry 6 (CMCI) */
 
-/* Register offsets (xAPIC MMIO offset; x2APIC MSR = 0x800 + offset / 16). */
-#define REG_ID	  0x020
-#define REG_VER	  0x030
-#define REG_TPR	  0x080
-#define REG_PPR	  0x0a0
-#define REG_EOI	  0x0b0
-#define REG_LDR	  0x0d0
-#define REG_DFR	  0x0e0
-#define REG_SVR	  0x0f0
-#define REG_ISR0  0x100
-#define REG_IRR7  0x270
-#define REG_ESR	  0x280
-#define REG_CMCI  0x2f0
-#define REG_ICR	  0x300
-#define REG_ICR2  0x310
-#define REG_LVT0  0x320 /* timer; thermal 0x330, perf 0x340, LINT0/1 0x350/0x360, error 0x370 */
-#define REG_LVT5  0x370
-#define REG_TMICT 0x380
-#define REG_TMCCT 0x390
-#define REG_TDCR  0x3e0
-#define REG_SELF  0x3f0 /* x2APIC only */
-
-static bool x2apic(const struct vcpu *v)
-{
-	return v->lapic.apic_base & APIC_BASE_EXTD;
-}
-
+/* Power-up / INIT state (SDM 11.4.7.1): everything masked, flat model, APIC enabled globally. */
 void vlapic_reset(struct vcpu *v)
 {
 	struct vlapic *l = &v->lapic;
 
-	*l = (struct vlapic){0};
+	memset(l, 0, sizeof(*l));
 	l->apic_base = APIC_DEFAULT_BASE | APIC_BASE_EN | (v->index == 0 ? APIC_BASE_BSP : 0);
 	l->svr = 0xff;
 	l->dfr = 0xffffffffU;
 	for (unsigned int i = 0; i < ARRAY_SIZE(l->lvt); i++)
-		l->lvt[i] = BIT(16); /* masked */
+		l->lvt[i] = LVT_MASKED;
 }
 
-/* x2APIC logical ID: cluster in 31:16, one bit of 16 in 15:0 (SDM "Logical Destination Mode in
- * x2APIC Mode"). */
-static u32 x2apic_ldr(u32 id)
+/* ISR, TMR, IRR: eight 32-bit registers each, 16 bytes apart. */
+static bool read_bitmap(const struct vlapic *l, u32 off, u64 *val)
 {
-	return ((id >> 4) << 16) | (1U << (id & 0xf));
+	if (off < REG_ISR0 || off > REG_IRR7)
+		return false;
+	if (off >= REG_IRR0)
+		*val = __atomic_load_n(&l->irr[(off - REG_IRR0) / 16], __ATOMIC_SEQ_CST);
+	else if (off >= REG_TMR0)
+		*val = __atomic_load_n(&l->tmr[(off - REG_TMR0) / 16], __ATOMIC_SEQ_CST);
+	else
+		*val = l->isr[(off - REG_ISR0) / 16];
+	return true;
 }
 
-static bool dest_matches(const struct vcpu *t, u64 icr, u32 dest)
+static u32 lvt_index(u32 off)
 {
-	u32 broadcast = x2apic(t) ? 0xffffffffU : 0xffU;
-
-	if (dest == broadcast)
-		return true;
-	if (!(icr & ICR_DEST_LOGICAL))
-		return dest == t->index;
-	if (x2apic(t)) {
-		u32 ldr = x2apic_ldr(t->index);
-
-		return (dest >> 16) == (ldr >> 16) && (dest & ldr & 0xffff);
-	}
-	/* xAPIC flat model only: 8-bit mask against LDR[31:24]. */
-	return t->lapic.dfr == 0xffffffffU && ((t->lapic.ldr >> 24) & dest);
+	return off == REG_CMCI ? LVT_CMCI : (off - REG_LVT0) / 16;
 }
 
-static bool ipi_targets(const struct vcpu *src, const struct vcpu *t, u64 icr, u32 dest)
+static bool is_lvt(u32 off)
 {
-	switch (ICR_SHORTHAND(icr)) {
-	case ICR_SH_SELF:
-		return t == src;
-	case ICR_SH_ALL:
-		return true;
-	case ICR_SH_ALL_BUT_SELF:
-		return t != src;
-	default:
-		return dest_matches(t, icr, dest);
-	}
-}
-
-/* Sends an IPI with the full 64-bit ICR value; dest already extracted per mode. */
-static void send_ipi(struct vcpu *src, u64 icr, u32 dest)
-{
-	u32 mode = ICR_DELIVERY(icr);
-	u32 n = guest_vcpu_count(src->guest);
-
-	if (mode != ICR_DM_INIT && mode != ICR_DM_STARTUP)
-		return; /* no interrupt delivery yet */
-	/* INIT level de-assert (level 0, trigger level) is a no-op on modern CPUs. */
-	if (mode == ICR_DM_INIT && !(icr & ICR_LEVEL_ASSERT) && (icr & ICR_TRIGGER_LEVEL))
-		return;
-	for (u32 i = 0; i < n; i++) {
-		struct vcpu *t = guest_vcpu(src->guest, i);
-
-		if (!t || !ipi_targets(src, t, icr, dest))
-			continue;
-		if (mode == ICR_DM_INIT)
-			vcpu_post_init(t);
-		else
-			vcpu_post_sipi(t, ICR_VECTOR(icr));
-	}
+	return off == REG_CMCI || (off >= REG_LVT0 && off <= REG_LVT5);
 }
 
 /* Register read by offset; -EPERM for write-only or reserved registers. */
@@ -138,17 +61,15 @@ static int reg_read(struct vcpu *v, u32 off, u64 *val)
 {
 	struct vlapic *l = &v->lapic;
 
-	if (off >= REG_ISR0 && off <= REG_IRR7) {
-		*val = 0; /* ISR, TMR, IRR: nothing in service or pending */
+	if (read_bitmap(l, off, val))
 		return 0;
-	}
-	if (off >= REG_LVT0 && off <= REG_LVT5) {
-		*val = l->lvt[(off - REG_LVT0) / 16];
+	if (is_lvt(off)) {
+		*val = l->lvt[lvt_index(off)];
 		return 0;
 	}
 	switch (off) {
 	case REG_ID:
-		*val = x2apic(v) ? v->index : v->index << 24;
+		*val = vlapic_x2apic(v) ? v->index : v->index << 24;
 		return 0;
 	case REG_VER:
 		*val = APIC_VERSION;
@@ -157,35 +78,103 @@ static int reg_read(struct vcpu *v, u32 off, u64 *val)
 		*val = l->tpr;
 		return 0;
 	case REG_PPR:
-	case REG_TMCCT:
-		*val = 0;
+		*val = vlapic_ppr(v);
 		return 0;
 	case REG_LDR:
-		*val = x2apic(v) ? x2apic_ldr(v->index) : l->ldr;
+		*val = vlapic_x2apic(v) ? vlapic_x2apic_ldr(v->index) : l->ldr;
 		return 0;
 	case REG_DFR:
 		*val = l->dfr;
-		return x2apic(v) ? -EPERM : 0;
+		return vlapic_x2apic(v) ? -EPERM : 0;
 	case REG_SVR:
 		*val = l->svr;
 		return 0;
 	case REG_ESR:
-		*val = l->esr;
-		return 0;
-	case REG_CMCI:
-		*val = l->lvt[6];
+		*val = l->esr_latched;
 		return 0;
 	case REG_ICR:
-		*val = l->icr_low | (x2apic(v) ? (u64)l->icr_high << 32 : 0);
+		*val = l->icr_low | (vlapic_x2apic(v) ? (u64)l->icr_high << 32 : 0);
 		return 0;
 	case REG_ICR2:
 		*val = l->icr_high;
-		return x2apic(v) ? -EPERM : 0;
+		return vlapic_x2apic(v) ? -EPERM : 0;
 	case REG_TMICT:
 		*val = l->timer_initial;
 		return 0;
+	case REG_TMCCT:
+		*val = vlapic_timer_current(v, vcpu_cycles());
+		return 0;
 	case REG_TDCR:
 		*val = l->timer_divide;
+		return 0;
+	default:
+		return -EPERM;
+	}
+}
+
+/* LVT writes keep the defined bits; while the APIC is software-disabled the mask stays set. */
+static void lvt_write(struct vcpu *v, u32 off, u32 val)
+{
+	u32 i = lvt_index(off);
+
+	if (!(v->lapic.svr & SVR_ENABLE))
+		val |= LVT_MASKED;
+	if (i == LVT_TIMER)
+		vlapic_timer_write_lvt(v, val, vcpu_cycles());
+	else
+		v->lapic.lvt[i] = val & 0x1a7ff; /* vector, mode, polarity, trigger, mask */
+}
+
+/* SVR bit 8 clear masks every LVT (SDM 11.4.7.2). */
+static void svr_write(struct vcpu *v, u32 val)
+{
+	struct vlapic *l = &v->lapic;
+
+	l->svr = val & 0x13ff;
+	if (l->svr & SVR_ENABLE)
+		return;
+	for (unsigned int i = 0; i < ARRAY_SIZE(l->lvt); i++)
+		l->lvt[i] |= LVT_MASKED;
+}
+
+static int icr_write(struct vcpu *v, u64 val)
+{
+	struct vlapic *l = &v->lapic;
+
+	l->icr_low = (u32)val & ~ICR_DELIVERY_STATUS; /* delivery is instant: always idle */
+	if (vlapic_x2apic(v)) {
+		l->icr_high = (u32)(val >> 32);
+		vlapic_send_ipi(v, val, l->icr_high);
+	} else {
+		vlapic_send_ipi(v, l->icr_low, l->icr_high >> 24);
+	}
+	return 0;
+}
+
+static int reg_write_misc(struct vcpu *v, u32 off, u64 val)
+{
+	struct vlapic *l = &v->lapic;
+
+	switch (off) {
+	case REG_LDR:
+		if (vlapic_x2apic(v))
+			return -EPERM; /* read-only in x2APIC mode */
+		l->ldr = (u32)val & 0xff000000U;
+		return 0;
+	case REG_DFR:
+		if (vlapic_x2apic(v))
+			return -EPERM;
+		l->dfr = (u32)val | 0x0fffffffU;
+		return 0;
+	case REG_ICR2:
+		if (vlapic_x2apic(v))
+			return -EPERM;
+		l->icr_high = (u32)val & 0xff000000U;
+		return 0;
+	case REG_SELF:
+		if (!vlapic_x2apic(v))
+			return -EPERM;
+		vlapic_set_irq(v, (u8)val, false); /* self IPI: fixed, edge (11.12.11) */
 		return 0;
 	default:
 		return -EPERM;
@@ -196,8 +185,8 @@ static int reg_write(struct vcpu *v, u32 off, u64 val)
 {
 	struct vlapic *l = &v->lapic;
 
-	if (off >= REG_LVT0 && off <= REG_LVT5) {
-		l->lvt[(off - REG_LVT0) / 16] = (u32)val;
+	if (is_lvt(off)) {
+		lvt_write(v, off, (u32)val);
 		return 0;
 	}
 	switch (off) {
@@ -205,55 +194,35 @@ static int reg_write(struct vcpu *v, u32 off, u64 val)
 		l->tpr = (u32)val & 0xff;
 		return 0;
 	case REG_EOI:
-		return x2apic(v) && val ? -EPERM : 0;
-	case REG_LDR:
-		if (x2apic(v))
-			return -EPERM; /* read-only in x2APIC mode */
-		l->ldr = (u32)val & 0xff000000U;
-		return 0;
-	case REG_DFR:
-		if (x2apic(v))
-			return -EPERM;
-		l->dfr = (u32)val | 0x0fffffffU;
+		if (vlapic_x2apic(v) && val)
+			return -EPERM; /* x2APIC EOI must be written with 0 (11.12.1.2) */
+		vlapic_eoi(v);
 		return 0;
 	case REG_SVR:
-		l->svr = (u32)val & 0x13ff;
+		svr_write(v, (u32)val);
 		return 0;
 	case REG_ESR:
-		l->esr = 0;
-		return 0;
-	case REG_CMCI:
-		l->lvt[6] = (u32)val;
+		l->esr_latched = __atomic_exchange_n(&l->esr, 0, __ATOMIC_SEQ_CST);
 		return 0;
 	case REG_ICR:
-		l->icr_low = (u32)val & ~BIT(12); /* delivery status: always idle */
-		if (x2apic(v)) {
-			l->icr_high = (u32)(val >> 32);
-			send_ipi(v, val, l->icr_high);
-		} else {
-			send_ipi(v, l->icr_low, l->icr_high >> 24);
-		}
-		return 0;
-	case REG_ICR2:
-		if (x2apic(v))
-			return -EPERM;
-		l->icr_high = (u32)val & 0xff000000U;
-		return 0;
+		return icr_write(v, val);
 	case REG_TMICT:
-		l->timer_initial = (u32)val;
+		vlapic_timer_write_initial(v, (u32)val, vcpu_cycles());
 		return 0;
 	case REG_TDCR:
-		l->timer_divide = (u32)val & 0xb;
+		vlapic_timer_write_divide(v, (u32)val, vcpu_cycles());
 		return 0;
-	case REG_SELF:
-		return x2apic(v) ? 0 : -EPERM; /* self IPI: no delivery yet */
 	default:
-		return -EPERM;
+		return reg_write_misc(v, off, val);
 	}
 }
 
-/* IA32_APIC_BASE transitions (SDM "x2APIC State Transitions"): no EXTD without EN,
- * no x2APIC -> xAPIC directly, the base stays at its default. */
+/*
+ * IA32_APIC_BASE transitions (SDM 11.12.5 "x2APIC State Transitions"): no
+ * EXTD without EN, no x2APIC -> xAPIC directly. Clearing EN resets the
+ * APIC (everything but the base MSR); setting it again starts from there.
+ * The base stays at its default: the MMIO device is registered there.
+ */
 static int apic_base_write(struct vcpu *v, u64 val)
 {
 	u64 old = v->lapic.apic_base;
@@ -265,6 +234,8 @@ static int apic_base_write(struct vcpu *v, u64 val)
 		return -EPERM;
 	if ((old & APIC_BASE_EXTD) && en && !extd)
 		return -EPERM;
+	if (!en && (old & APIC_BASE_EN))
+		vlapic_reset(v);
 	v->lapic.apic_base = (val & ~APIC_BASE_BSP) | (old & APIC_BASE_BSP);
 	return 0;
 }
@@ -277,32 +248,46 @@ int vlapic_msr_read(struct vcpu *v, u32 msr, u64 *val)
 		*val = v->lapic.apic_base;
 		return 0;
 	}
-	if (!x2apic(v))
+	if (!vlapic_x2apic(v))
 		return -EPERM;
 	return reg_read(v, (msr - 0x800) * 16, val);
 }
 
 int vlapic_msr_write(struct vcpu *v, u32 msr, u64 val)
 {
+	u32 off = (msr - 0x800) * 16;
+
 	if (msr == MSR_APIC_BASE_NR)
 		return apic_base_write(v, val);
-	if (!x2apic(v))
+	if (!vlapic_x2apic(v))
 		return -EPERM;
-	if ((msr - 0x800) * 16 != REG_ICR && (val >> 32))
+	if (off != REG_ICR && (val >> 32))
 		return -EPERM;
-	return reg_write(v, (msr - 0x800) * 16, val);
+	return reg_write(v, off, val);
 }
 
-/* xAPIC MMIO: 32-bit aligned accesses to 16-byte aligned registers; others read 0 / are dropped. */
+/* Whether this vCPU's xAPIC page is where the access went. */
+static bool mmio_match(const struct vcpu *v, u64 addr)
+{
+	return !vlapic_x2apic(v) && (v->lapic.apic_base & APIC_BASE_EN) &&
+	       (addr & PAGE_MASK) == (v->lapic.apic_base & APIC_BASE_ADDR);
+}
+
+/*
+ * xAPIC MMIO: 32-bit accesses to 16-byte aligned registers (SDM 11.4.1);
+ * other accesses read 0 and are dropped, illegal registers set ESR bit 7.
+ */
 static int mmio_read(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u64 *val)
 {
 	u32 off = addr & 0xfff;
 
 	*val = 0;
-	if (x2apic(v) || !(v->lapic.apic_base & APIC_BASE_EN) || (off & 0xf) || size != 4)
+	if (!mmio_match(v, addr) || (off & 0xf) || size != 4)
 		return 0;
-	if (reg_read(v, off, val))
+	if (reg_read(v, off, val)) {
 		*val = 0;
+		vlapic_error(v, ESR_ILLEGAL_REG);
+	}
 	*val &= 0xffffffffU;
 	return 0;
 }
@@ -311,10 +296,10 @@ static int mmio_write(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u6
 {
 	u32 off = addr & 0xfff;
 
-	if (x2apic(v) || !(v->lapic.apic_base & APIC_BASE_EN) || (off & 0xf) || size != 4)
+	if (!mmio_match(v, addr) || (off & 0xf) || size != 4)
 		return 0;
-	reg_write(v, off,
-		  val & 0xffffffffU); /* errors on MMIO are silently ignored, as on hardware */
+	if (reg_write(v, off, val & 0xffffffffU))
+		vlapic_error(v, ESR_ILLEGAL_REG);
 	return 0;
 }
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The run loop of one vCPU on its own physical CPU: apply posted requests,
- * wait while not runnable, enter the guest, account and dispatch the exit.
+ * wait while not runnable, deliver pending interrupts, enter the guest,
+ * account and dispatch the exit. A halted vCPU waits here, in the
+ * hypervisor, until an interrupt it accepts, an NMI, its timer or a request
+ * wakes it (vcpu_halt_should_wake).
  */
 #include <arch/vcpu.h>
 #include <arch/vcpu_vendor.h>
@@ -24,11 +27,16 @@ void vcpu_loop(struct vcpu *v)
 
 		if (s == VCPU_STOPPED)
 			return;
+		if (s == VCPU_HALTED && vcpu_halt_should_wake(v)) {
+			v->state = VCPU_RUNNABLE;
+			s = VCPU_RUNNABLE;
+		}
 		if (s != VCPU_RUNNABLE) {
-			/* WAIT_FOR_SIPI or HALTED: a posted request ends the wait. */
+			/* WAIT_FOR_SIPI or HALTED: a posted request or the timer ends the wait. */
 			__builtin_ia32_pause();
 			continue;
 		}
+		vcpu_deliver_events(v);
 		vcpu_ops->vcpu_run(v, &e);
 		start = vcpu_cycles();
 		vcpu_handle_exit(v, &e);

@@ -23,6 +23,7 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_EXCEPTION] = "exception",
 	[EXIT_UD_INSN] = "ud-insn",
 	[EXIT_INVD] = "invd",
+	[EXIT_INTR_WINDOW] = "intr-window",
 };
 
 const char *exit_reason_name(enum exit_reason r)

@@ -26,6 +26,7 @@
  *   33/34 VM-entry failure			-1 VMEXIT_INVALID
  *   19..27, 50, 53 VMX instructions	0x80, 0x82..0x86 SVM instructions
  *   13 INVD					0x76 INVD
+ *   7 interrupt window			0x64 VINTR
  */
 #ifndef ARCH_EXIT_H
 #define ARCH_EXIT_H
@@ -53,6 +54,7 @@ enum exit_reason {
 	EXIT_EXCEPTION,	    /* an intercepted guest exception: u.exc */
 	EXIT_UD_INSN,	    /* an instruction the guest may not use (VMX/SVM ones): #UD */
 	EXIT_INVD,	    /* INVD: skipped (the guest may not discard shared caches) */
+	EXIT_INTR_WINDOW,   /* the guest can take an interrupt now (the window it asked for) */
 	EXIT_REASON_COUNT,
 };
 

@@ -45,10 +45,11 @@ enum vcpu_state {
 };
 
 /* Requests other CPUs post into vcpu.pending (atomically OR-ed in). */
-#define VCPU_REQ_INIT BIT(0) /* INIT IPI: reset and wait for SIPI */
-#define VCPU_REQ_SIPI BIT(1) /* STARTUP IPI: vector in sipi_vector */
-#define VCPU_REQ_STOP BIT(2) /* the guest is being stopped */
+#define VCPU_REQ_INIT	  BIT(0) /* INIT IPI: reset and wait for SIPI */
+#define VCPU_REQ_SIPI	  BIT(1) /* STARTUP IPI: vector in sipi_vector */
+#define VCPU_REQ_STOP	  BIT(2) /* the guest is being stopped */
 #define VCPU_REQ_SNAPSHOT BIT(3) /* the console wants the registers (vcpu_request_snapshot) */
+#define VCPU_REQ_EVENT	  BIT(4) /* an interrupt was posted (arch/vlapic.h): re-evaluate, wake */
 
 /*
  * General-purpose registers saved and restored by the vendor's entry/exit
@@ -80,17 +81,27 @@ struct vcpu_snapshot {
 	struct segment seg[SEG_COUNT];
 };
 
-/* The minimal local APIC (arch/x86/vcpu_lapic.c): enough for INIT/SIPI. */
+/*
+ * The local APIC model (arch/x86/vcpu_lapic*.c, docs/vcpu.md "Local APIC").
+ * The owning CPU reads and writes everything; other CPUs only set bits in
+ * irr/tmr/esr and nmi_pending, with atomics (include/arch/vlapic.h).
+ */
 struct vlapic {
 	u64 apic_base; /* IA32_APIC_BASE as the guest sees it */
 	u32 svr;       /* spurious-interrupt vector register */
 	u32 icr_low;   /* ICR bits 31:0 as last written */
 	u32 icr_high;  /* ICR bits 63:32 (destination) */
 	u32 tpr;
-	u32 ldr, dfr; /* xAPIC logical destination and destination format */
-	u32 esr;
-	u32 lvt[7]; /* timer, thermal, perf, LINT0, LINT1, error, CMCI: stored only */
+	u32 ldr, dfr;		    /* xAPIC logical destination and destination format */
+	u32 esr;		    /* errors collected since the last ESR write */
+	u32 esr_latched;	    /* what ESR reads: esr as of the last write (SDM 11.5.3) */
+	u32 lvt[7];		    /* timer, thermal, perf, LINT0, LINT1, error, CMCI */
+	u32 irr[8], isr[8], tmr[8]; /* 256 bits each, vector v in word v / 32 */
+	volatile u32 nmi_pending;
 	u32 timer_initial, timer_divide;
+	u64 timer_start;    /* host TSC when the current count started at timer_initial */
+	u64 timer_deadline; /* host TSC of the next expiry; 0: the timer is not armed */
+	u64 tsc_deadline;   /* IA32_TSC_DEADLINE as the guest wrote it */
 };
 
 struct vcpu {
@@ -103,6 +114,9 @@ struct vcpu {
 	volatile u8 sipi_vector;
 	u32 signature; /* CPUID.1:EAX the guest sees (EDX after INIT) */
 	u64 xcr0;      /* the guest's XCR0, validated by the XSETBV policy */
+	/* host TSC by which the backend must leave the guest: the next LAPIC timer expiry
+	 * (0: none); VMX preemption timer, SVM host APIC timer */
+	u64 exit_by_tsc;
 	struct vlapic lapic;
 	struct exit_stats stats;
 	struct vm_exit last_exit; /* for dumps and the console */
@@ -221,6 +235,36 @@ int vlapic_msr_read(struct vcpu *v, u32 msr, u64 *val);
 int vlapic_msr_write(struct vcpu *v, u32 msr, u64 val);
 /* Resets the local APIC model (vcpu_start, INIT). */
 void vlapic_reset(struct vcpu *v);
+/* The IA32_TSC_DEADLINE MSR (0x6e0). */
+int vlapic_tsc_deadline_read(struct vcpu *v, u32 msr, u64 *val);
+int vlapic_tsc_deadline_write(struct vcpu *v, u32 msr, u64 val);
+
+/* ---- the local APIC's interrupt state (arch/x86/vcpu_lapic_irq.c, _timer.c), host-tested ---- */
+
+/* The highest vector in IRR whose priority class is above the PPR's, or -1 (SDM 11.8.3). */
+int vlapic_pending_vector(const struct vcpu *v);
+/* The guest got vector (it was injected): IRR -> ISR (SDM 11.8.4). */
+void vlapic_accept(struct vcpu *v, u8 vector);
+/* EOI: clears the highest ISR bit, forwards a level-triggered one to vioapic_eoi (11.8.5). */
+void vlapic_eoi(struct vcpu *v);
+/* The processor-priority register (SDM 11.8.3.1). */
+u32 vlapic_ppr(const struct vcpu *v);
+/* Takes a pending NMI (ICR/LVT): true once per NMI sent. */
+bool vlapic_take_nmi(struct vcpu *v);
+/* Fires the timer if it expired by now (host TSC): its LVT vector goes to IRR. */
+void vlapic_timer_update(struct vcpu *v, u64 now);
+/* The host TSC of the next timer expiry, 0 if none is armed. */
+u64 vlapic_timer_next(const struct vcpu *v);
+/* Timer register accesses (vcpu_lapic_timer.c). */
+void vlapic_timer_write_initial(struct vcpu *v, u32 val, u64 now);
+void vlapic_timer_write_lvt(struct vcpu *v, u32 val, u64 now);
+void vlapic_timer_write_divide(struct vcpu *v, u32 val, u64 now);
+u32 vlapic_timer_current(const struct vcpu *v, u64 now);
+/* The next guest entry: fires due timers, injects the best pending interrupt or asks for a
+ * window, and sets exit_by_tsc (arch/x86/vcpu_events.c). */
+void vcpu_deliver_events(struct vcpu *v);
+/* Whether a HALTED vCPU has a reason to run again (interrupt with IF = 1, NMI, timer). */
+bool vcpu_halt_should_wake(struct vcpu *v);
 
 /* XSETBV: 0, or -EPERM for #GP (SDM Vol. 2D XSETBV; Vol. 1 13.3). */
 int xsetbv_policy(struct vcpu *v, u32 xcr, u64 val);
@@ -229,6 +273,12 @@ int xsetbv_policy(struct vcpu *v, u32 xcr, u64 val);
 #define HC_ENOSYS ((u64)-38)
 
 /* ---- hardware hooks (arch/x86/vcpu_hw.c; host tests provide fakes) ---------------- */
+
+/*
+ * Copies up to max bytes of the instruction at CS:RIP (arch/x86/vcpu_fetch.c);
+ * returns how many could be read. *code64: the guest runs 64-bit code.
+ */
+unsigned int vcpu_fetch_insn(struct vcpu *v, u8 *buf, unsigned int max, bool *code64);
 
 /* CPUID of the physical CPU (the policy filters it). */
 void host_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *out);

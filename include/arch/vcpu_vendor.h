@@ -116,6 +116,27 @@ struct vcpu_vendor {
 	 * EVENTINJ). */
 	void (*inject_exception)(struct vcpu *v, u8 vector, bool has_error, u32 error);
 
+	/*
+	 * Interrupt delivery (arch/x86/vcpu_events.c, docs/vcpu.md "Interrupt
+	 * delivery"). interrupt_allowed: whether an external interrupt can be
+	 * injected at the next entry: RFLAGS.IF = 1, no STI/MOV SS shadow, and
+	 * no event already queued for that entry (an exception, a re-injected
+	 * event). inject_interrupt: queues external interrupt `vector` (VMX
+	 * entry interruption type 0, SDM Vol. 3C 27.6; SVM EVENTINJ type 0, APM
+	 * 15.20). interrupt_window: on, the guest exits with EXIT_INTR_WINDOW as
+	 * soon as it can take an interrupt (VMX interrupt-window exiting; SVM a
+	 * V_IRQ with the VINTR intercept, APM 15.21.4); off cancels it.
+	 * inject_nmi: queues an NMI unless NMIs are blocked; true when queued.
+	 */
+	bool (*interrupt_allowed)(struct vcpu *v);
+	void (*inject_interrupt)(struct vcpu *v, u8 vector);
+	void (*interrupt_window)(struct vcpu *v, bool on);
+	bool (*inject_nmi)(struct vcpu *v);
+
+	/* The root of v's second-level tables (EPTP / nCR3 address): instruction fetches walk it.
+	 */
+	hpa_t (*sl_root)(struct vcpu *v);
+
 	/* Prints vendor details for a fatal dump (VM-instruction error, raw fields); may be NULL.
 	 */
 	void (*dump)(struct vcpu *v, const struct vm_exit *e);

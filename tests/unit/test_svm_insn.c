@@ -108,17 +108,17 @@ static void put64(gpa_t a, u64 v)
 	memcpy(gmem + a, &v, 8);
 }
 
-static gpa_t walk(const struct svm_paging *p, u64 la, int expect_rc)
+static gpa_t walk(const struct guest_paging *p, u64 la, int expect_rc)
 {
 	gpa_t out = 0;
 
-	assert_int_equal(svm_guest_walk(p, la, &out, gread, NULL), expect_rc);
+	assert_int_equal(guest_walk(p, la, &out, gread, NULL), expect_rc);
 	return out;
 }
 
 static void test_walk_no_paging(void **state)
 {
-	struct svm_paging p = {.cr0 = 0x11};
+	struct guest_paging p = {.cr0 = 0x11};
 
 	assert_int_equal(walk(&p, 0x12345, 0), 0x12345);
 	assert_int_equal(walk(&p, 0x1000012345ULL, 0), 0x12345);
@@ -127,7 +127,7 @@ static void test_walk_no_paging(void **state)
 /* 32-bit paging: a 4 KiB page and, with CR4.PSE, a 4 MiB page (APM 5.2). */
 static void test_walk_32bit(void **state)
 {
-	struct svm_paging p = {.cr0 = 0x80000011, .cr3 = 0x10000};
+	struct guest_paging p = {.cr0 = 0x80000011, .cr3 = 0x10000};
 
 	memset(gmem, 0, GMEM);
 	put32(0x10000 + 0 * 4, 0x11000 | 1);	     /* PDE 0 -> PT at 0x11000 */
@@ -145,7 +145,7 @@ static void test_walk_32bit(void **state)
 /* PAE: 4 PDPTEs at CR3 (32-byte aligned), 2 MiB pages with PS (APM 5.2.3, 5.3). */
 static void test_walk_pae(void **state)
 {
-	struct svm_paging p = {.cr0 = 0x80000011, .cr3 = 0x10020, .cr4 = 0x20};
+	struct guest_paging p = {.cr0 = 0x80000011, .cr3 = 0x10020, .cr4 = 0x20};
 
 	memset(gmem, 0, GMEM);
 	put64(0x10020 + 3 * 8, 0x12000 | 1);	     /* PDPTE 3: 0xc0000000-0xffffffff */
@@ -160,7 +160,7 @@ static void test_walk_pae(void **state)
 /* Long mode: 4 levels, 1 GiB and 2 MiB pages (APM 5.3). */
 static void test_walk_long(void **state)
 {
-	struct svm_paging p = {.cr0 = 0x80000011, .cr3 = 0x20000, .cr4 = 0x20, .efer = 0x500};
+	struct guest_paging p = {.cr0 = 0x80000011, .cr3 = 0x20000, .cr4 = 0x20, .efer = 0x500};
 	u64 la = 0xffff800000201234ULL; /* PML4 256, PDPT 0, PD 1, PT 1 */
 
 	memset(gmem, 0, GMEM);

@@ -11,6 +11,7 @@
 #define SVM_SVM_H
 
 #include <arch/exit.h>
+#include <arch/guest_walk.h>
 #include <arch/vcpu_vendor.h>
 #include <hv/types.h>
 
@@ -37,6 +38,7 @@
 #define SVM_EXIT_INTR	    0x60
 #define SVM_EXIT_NMI	    0x61
 #define SVM_EXIT_INIT	    0x63
+#define SVM_EXIT_VINTR	    0x64
 #define SVM_EXIT_CPUID	    0x72
 #define SVM_EXIT_INVD	    0x76
 #define SVM_EXIT_HLT	    0x78
@@ -115,19 +117,7 @@ long svm_msrpm_bit(u32 msr, bool write);
 /* The first illegal-state rule (APM 15.5.1) the VMCB breaks, or NULL when none is found. */
 const char *svm_check_vmcb(const struct vmcb *vmcb);
 
-/* Guest paging state for a linear-to-physical walk. */
-struct svm_paging {
-	u64 cr0, cr3, cr4, efer;
-};
-/* Reads len bytes of guest-physical memory: 0, or -EFAULT. */
-typedef int (*svm_gpa_read_fn)(void *ctx, gpa_t gpa, void *buf, unsigned int len);
-/*
- * Translates a guest-linear address through the guest's own page tables (no
- * paging, 32-bit, PAE, 4- and 5-level; APM Vol. 2 chapter 5). Access rights
- * are not checked: the CPU has just used the translation. 0, -EFAULT, or
- * -ENOENT for a not-present entry.
- */
-int svm_guest_walk(const struct svm_paging *p, u64 la, gpa_t *out, svm_gpa_read_fn read, void *ctx);
+/* The guest page walk for instruction fetches is arch/guest_walk.h (shared with VMX). */
 
 /* ---- hardware ------------------------------------------------------------------ */
 
@@ -150,6 +140,12 @@ void svm_get_segment(struct vcpu *v, enum seg_reg s, struct segment *out);
 void svm_skip_instruction(struct vcpu *v, u8 len);
 void svm_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error);
 void svm_dump(struct vcpu *v, const struct vm_exit *e);
+/* svm_intr.c: interrupt delivery */
+bool svm_interrupt_allowed(struct vcpu *v);
+void svm_inject_interrupt(struct vcpu *v, u8 vector);
+void svm_interrupt_window(struct vcpu *v, bool on);
+bool svm_inject_nmi(struct vcpu *v);
+hpa_t svm_sl_root(struct vcpu *v);
 
 /* The TLB_CONTROL value that flushes this guest's translations (svm_vmcb.c). */
 u8 svm_tlb_flush_value(void);

@@ -94,6 +94,11 @@ static void dec_nmi(const struct vmcb_control *c, u64 rip, struct vm_exit *e)
 	e->reason = EXIT_NMI;
 }
 
+static void dec_vintr(const struct vmcb_control *c, u64 rip, struct vm_exit *e)
+{
+	e->reason = EXIT_INTR_WINDOW;
+}
+
 /* The guest tried an SVM instruction (nested virtualization is not offered). */
 static void dec_svm_insn(const struct vmcb_control *c, u64 rip, struct vm_exit *e)
 {
@@ -121,6 +126,7 @@ static const svm_decoder_fn decoders[SVM_EXIT_TABLE_SIZE] = {
 	[SVM_EXIT_EXC_BASE... SVM_EXIT_EXC_LAST] = dec_exception,
 	[SVM_EXIT_INTR] = dec_intr,
 	[SVM_EXIT_NMI] = dec_nmi,
+	[SVM_EXIT_VINTR] = dec_vintr,
 	[SVM_EXIT_INIT] = dec_init,
 	[SVM_EXIT_CPUID] = dec_cpuid,
 	[SVM_EXIT_INVD] = dec_invd,

@@ -92,7 +92,7 @@ static unsigned int fetch_insn(const struct vmcb *vmcb, u8 *buf)
 	struct pt npt = {
 		.fmt = &pt_format_npt, .root = vmcb->ctl.ncr3, .mem = {.phys_to_virt = npt_virt}};
 	struct fetch_ctx c = {.npt = &npt};
-	struct svm_paging p = {sv->cr0, sv->cr3, sv->cr4, sv->efer};
+	struct guest_paging p = {sv->cr0, sv->cr3, sv->cr4, sv->efer};
 	bool code64 = (sv->efer & EFER_LMA) && (sv->cs.attrib & SEG_AR_L);
 	unsigned int n;
 
@@ -103,7 +103,7 @@ static unsigned int fetch_insn(const struct vmcb *vmcb, u8 *buf)
 
 		if (!code64)
 			la &= 0xffffffffULL;
-		if (svm_guest_walk(&p, la, &gpa, read_gpa, &c) || read_gpa(&c, gpa, &buf[n], 1))
+		if (guest_walk(&p, la, &gpa, read_gpa, &c) || read_gpa(&c, gpa, &buf[n], 1))
 			break;
 	}
 	return n;
@@ -148,6 +148,16 @@ void svm_vcpu_run(struct vcpu *v, struct vm_exit *out)
 	vmcb->save.rax = v->regs.r[GPR_RAX];
 	load_guest_xcr0(v);
 	clgi();
+	/*
+	 * With GIF = 0 a kick (NMI) stays pending and exits the guest at once;
+	 * one that came before clgi was taken by the host: look at what it
+	 * posted instead of entering (APM 15.17).
+	 */
+	if (__atomic_load_n(&v->pending, __ATOMIC_SEQ_CST)) {
+		stgi();
+		*out = (struct vm_exit){.reason = EXIT_NMI, .rip = vmcb->save.rip};
+		return;
+	}
 	svm_vmrun(&v->regs, s->vmcb_pa, host_state);
 	stgi();
 	v->regs.r[GPR_RAX] = vmcb->save.rax;

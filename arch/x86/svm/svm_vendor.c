@@ -17,5 +17,10 @@ const struct vcpu_vendor svm_vendor = {
 	.get_segment = svm_get_segment,
 	.skip_instruction = svm_skip_instruction,
 	.inject_exception = svm_inject_exception,
+	.interrupt_allowed = svm_interrupt_allowed,
+	.inject_interrupt = svm_inject_interrupt,
+	.interrupt_window = svm_interrupt_window,
+	.inject_nmi = svm_inject_nmi,
+	.sl_root = svm_sl_root,
 	.dump = svm_dump,
 };

@@ -110,6 +110,7 @@ STATIC_ASSERT(VMCB_OFF(save.g_pat) == 0x668, "APM Table B-2");
 /* Intercept vector 3, offset 0x00c (APM Table B-1). */
 #define SVM_INTERCEPT1_INTR	BIT(0)	/* physical maskable interrupt */
 #define SVM_INTERCEPT1_NMI	BIT(1)	/* physical NMI */
+#define SVM_INTERCEPT1_VINTR	BIT(4)	/* virtual interrupt taken (the window) */
 #define SVM_INTERCEPT1_INIT	BIT(3)	/* INIT signal */
 #define SVM_INTERCEPT1_CPUID	BIT(18) /* CPUID */
 #define SVM_INTERCEPT1_INVD	BIT(22) /* INVD */
@@ -135,6 +136,9 @@ STATIC_ASSERT(VMCB_OFF(save.g_pat) == 0x668, "APM Table B-2");
 #define SVM_TLB_FLUSH_GUEST 3 /* this guest's ASID (needs FlushByAsid) */
 
 /* Virtual interrupt control, offset 0x060 (APM 15.21.1). */
+#define SVM_V_IRQ	   BIT64(8)	/* a virtual interrupt is pending */
+#define SVM_V_INTR_PRIO	   (0xfULL << 16) /* its priority (bits 19:16) */
+#define SVM_V_IGN_TPR	   BIT64(20)	/* ignore V_TPR for it */
 #define SVM_V_INTR_MASKING BIT64(24) /* host RFLAGS.IF alone masks physical interrupts */
 
 /* Interrupt state, offset 0x068 (APM 15.21.5). */
@@ -147,6 +151,8 @@ STATIC_ASSERT(VMCB_OFF(save.g_pat) == 0x668, "APM Table B-2");
 #define SVM_EVENT_VECTOR_MASK 0xffULL
 #define SVM_EVENT_TYPE_SHIFT  8
 #define SVM_EVENT_TYPE_MASK   (7ULL << SVM_EVENT_TYPE_SHIFT)
+#define SVM_EVENT_TYPE_INTR   (0ULL << SVM_EVENT_TYPE_SHIFT) /* external interrupt */
+#define SVM_EVENT_TYPE_NMI    (2ULL << SVM_EVENT_TYPE_SHIFT) /* NMI */
 #define SVM_EVENT_TYPE_EXC    (3ULL << SVM_EVENT_TYPE_SHIFT) /* exception (fault or trap) */
 #define SVM_EVENT_EV	      BIT64(11)			     /* error code valid */
 #define SVM_EVENT_V	      BIT64(31)			     /* event valid */

@@ -41,6 +41,13 @@ void vmx_get_segment(struct vcpu *v, enum seg_reg s, struct segment *out);
 void vmx_skip_instruction(struct vcpu *v, u8 len);
 void vmx_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error);
 
+/* vmx_intr.c */
+bool vmx_interrupt_allowed(struct vcpu *v);
+void vmx_inject_interrupt(struct vcpu *v, u8 vector);
+void vmx_interrupt_window(struct vcpu *v, bool on);
+bool vmx_inject_nmi(struct vcpu *v);
+hpa_t vmx_sl_root(struct vcpu *v);
+
 /* vmx_vmcs.c */
 int vmx_vcpu_init(struct vcpu *v, hpa_t sl_root, const struct vcpu_init_state *st);
 

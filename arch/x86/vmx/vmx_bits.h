@@ -76,6 +76,7 @@
 #define PIN_PREEMPT_TIMER BIT(6) /* activate VMX-preemption timer */
 
 /* ---- primary processor-based controls (25.6.2) ---- */
+#define PROC_INTR_WINDOW    BIT(2)  /* interrupt-window exiting */
 #define PROC_HLT_EXIT	    BIT(7)  /* HLT exiting */
 #define PROC_INVLPG_EXIT    BIT(9)  /* INVLPG exiting */
 #define PROC_MWAIT_EXIT	    BIT(10) /* MWAIT exiting */

@@ -168,5 +168,10 @@ const struct vcpu_vendor vmx_vendor = {
 	.get_segment = vmx_get_segment,
 	.skip_instruction = vmx_skip_instruction,
 	.inject_exception = vmx_inject_exception,
+	.interrupt_allowed = vmx_interrupt_allowed,
+	.inject_interrupt = vmx_inject_interrupt,
+	.interrupt_window = vmx_interrupt_window,
+	.inject_nmi = vmx_inject_nmi,
+	.sl_root = vmx_sl_root,
 	.dump = vmx_dump,
 };

@@ -57,6 +57,11 @@ static void dec_sipi(const struct vmx_exit_raw *raw, struct vm_exit *out)
 	out->u.sipi_vector = (u8)raw->qual;
 }
 
+static void dec_intr_window(const struct vmx_exit_raw *raw, struct vm_exit *out)
+{
+	out->reason = EXIT_INTR_WINDOW;
+}
+
 static void dec_preempt(const struct vmx_exit_raw *raw, struct vm_exit *out)
 {
 	out->reason = EXIT_PREEMPT_TIMER;
@@ -152,6 +157,7 @@ static const vmx_decode_fn decoders[VMX_EXIT_MAX] = {
 	[VMX_EXIT_EXC_NMI] = dec_exc_nmi,
 	[VMX_EXIT_EXT_INTR] = dec_ext_intr,
 	[VMX_EXIT_TRIPLE_FAULT] = dec_triple_fault,
+	[VMX_EXIT_INTR_WINDOW] = dec_intr_window,
 	[VMX_EXIT_INIT] = dec_init,
 	[VMX_EXIT_SIPI] = dec_sipi,
 	[VMX_EXIT_CPUID] = dec_cpuid,

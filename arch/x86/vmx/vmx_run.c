@@ -41,10 +41,16 @@ STATIC_ASSERT(VMX_FIELD_HOST_RSP == VMCS_HOST_RSP, "vmx_asm.h: HOST_RSP encoding
 /* Preemption timer period: a poll tick bounds how long a missed kick can go unnoticed. */
 #define PREEMPT_TICKS_PER_SEC 100
 
-static u32 preempt_value(void)
+#define MIN_U64(a, b) ((a) < (b) ? (a) : (b))
+
+/* The poll tick, or sooner when the guest's LAPIC timer expires first (vcpu.exit_by_tsc). */
+static u32 preempt_value(const struct vcpu *v)
 {
 	u64 ticks = tsc_hz() ? tsc_hz() / PREEMPT_TICKS_PER_SEC : (1ULL << 24);
+	u64 now = rdtsc();
 
+	if (v->exit_by_tsc)
+		ticks = v->exit_by_tsc <= now ? 0 : MIN_U64(ticks, v->exit_by_tsc - now);
 	ticks >>= vmx_cfg.timer_rate;
 	return ticks > 0xffffffffULL ? 0xffffffffU : (u32)ticks;
 }
@@ -133,7 +139,7 @@ void vmx_vcpu_run(struct vcpu *v, struct vm_exit *out)
 
 	load_xcr0(v, x);
 	if (vmx_cfg.pin & PIN_PREEMPT_TIMER)
-		vmcs_write(VMCS_PREEMPTION_TIMER, preempt_value());
+		vmcs_write(VMCS_PREEMPTION_TIMER, preempt_value(v));
 	if (vmx_enter(&v->regs, x->launched)) {
 		entry_insn_failed(v, out);
 		return;
