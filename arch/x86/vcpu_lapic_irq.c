@@ -154,7 +154,9 @@ static bool dest_matches(const struct vcpu *t, u32 dest, bool logical)
 {
 	if (logical)
 		return logical_matches(t, dest);
-	if (dest == VLAPIC_BROADCAST_X2APIC || (!vlapic_x2apic(t) && (dest & 0xff) == 0xff))
+	/* 0xff: xAPIC broadcast, and the IOAPIC's (an 8-bit field) for x2APIC targets too */
+	if (dest == VLAPIC_BROADCAST_X2APIC || dest == VLAPIC_BROADCAST_XAPIC ||
+	    (!vlapic_x2apic(t) && (dest & 0xff) == 0xff))
 		return true;
 	return dest == t->index;
 }
