@@ -7,7 +7,7 @@
 # program linked after guests/tests/raw_head.S (a jump to the entry) and
 # flattened from 1 MiB with objcopy.
 
-GUEST_NAMES := hello smp cpuid msr io escape spin mbinfo echo flood
+GUEST_NAMES := hello smp cpuid msr io escape spin mbinfo echo flood devices
 GUEST_DIR := $(BUILD)/guests
 GUEST_IMAGES := $(patsubst %,$(GUEST_DIR)/%.elf,$(GUEST_NAMES))
 GUEST_RT_SRCS := $(sort $(wildcard guests/tests/rt/*.c guests/tests/rt/*.S))

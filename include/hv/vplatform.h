@@ -103,9 +103,13 @@ struct vrtc {
 	u8 index;
 	u8 cmos[VRTC_CMOS_SIZE]; /* NVRAM and the control registers; the clock is computed */
 	u64 epoch;		 /* seconds since 1970 at vdev_now() == 0 */
+	bool nvram_valid;	 /* initialised once: bytes 0x0e-0x7f survive a re-init */
 };
 
-/* memory: the guest's RAM size in bytes (CMOS memory fields). */
+/*
+ * memory: the guest's RAM size in bytes (CMOS memory fields). A second call
+ * on the same struct (reset, restart) keeps the NVRAM, as a battery would.
+ */
 void vrtc_init(struct vrtc *r, u64 memory);
 /* Days since 1970-01-01 to a date (tests). */
 void vrtc_civil(u64 days, u32 *year, u32 *month, u32 *day);

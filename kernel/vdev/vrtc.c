@@ -13,6 +13,9 @@
  * The NVRAM holds the PC's memory size bytes (IBM PC/AT Technical Reference,
  * "CMOS RAM"; 0x5b-0x5d as the Bochs and SeaBIOS BIOSes use them), computed
  * from the guest's RAM and its layout (<hv/plan.h>: RAM below 3 GiB first).
+ * Like battery-backed CMOS, the NVRAM keeps its contents when the guest is
+ * reset or restarted (vrtc_init again on the same struct), so a guest can
+ * leave itself a note across a reset.
  */
 #include <hv/plan.h>
 #include <hv/vdev.h>
@@ -46,6 +49,7 @@
 #define REG_D_VRT     BIT(7)	/* valid RAM and time */
 #define HOUR_PM	      BIT(7)	/* 12-hour mode: PM */
 
+#define CMOS_NVRAM	 0x0e /* first byte kept across resets (battery-backed) */
 #define CMOS_BASE_MEM_LO 0x15 /* KiB below 640 KiB */
 #define CMOS_EXT_MEM_LO	 0x17 /* KiB above 1 MiB (max 0xffff) */
 #define CMOS_CHECKSUM_HI 0x2e /* sum of 0x10-0x2d, big-endian */
@@ -85,7 +89,9 @@ void vrtc_init(struct vrtc *r, u64 memory)
 	r->index = 0;
 	r->epoch = GUEST_RTC_EPOCH;
 	for (u32 i = 0; i < VRTC_CMOS_SIZE; i++)
-		r->cmos[i] = 0;
+		if (!r->nvram_valid || i < CMOS_NVRAM)
+			r->cmos[i] = 0;
+	r->nvram_valid = true;
 	r->cmos[RTC_REG_A] = REG_A_DEFAULT;
 	r->cmos[RTC_REG_B] = REG_B_DEFAULT;
 	memory_fields(r->cmos, memory);

@@ -106,6 +106,18 @@ static void test_memory_bytes(void **state)
 	assert_int_equal(cmos(0x34) | cmos(0x35) << 8, 0);
 }
 
+static void test_nvram_survives_reinit(void **state)
+{
+	fake_out(0x70, 1, 0x50);
+	fake_out(0x71, 1, 0x5a);
+	fake_out(0x70, 1, 0x0b);
+	fake_out(0x71, 1, 0x06);
+	vrtc_init(&fake_devs.platform.rtc, 256ULL << 20); /* the guest was reset */
+	assert_int_equal(cmos(0x50), 0x5a);
+	assert_int_equal(cmos(0x0b), 0x02); /* control registers are reset */
+	assert_int_equal(cmos(0x15) | cmos(0x16) << 8, 640);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +127,7 @@ int main(void)
 		cmocka_unit_test_setup(test_status_registers, setup),
 		cmocka_unit_test_setup(test_time_read_only_nvram_writable, setup),
 		cmocka_unit_test_setup(test_memory_bytes, setup),
+		cmocka_unit_test_setup(test_nvram_survives_reinit, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
