@@ -117,6 +117,12 @@ struct vuart {
 	u32 rx_head, rx_tail; /* receive FIFO: head - tail bytes waiting */
 	u8 rx[VUART_RX_SIZE];
 	u64 rx_bytes, rx_dropped; /* received; lost because the FIFO was full */
+	/* Interrupts and the 16550's other registers (vuart_set_irq). */
+	u8 fcr;		   /* FIFO control: bit 0 enable, bits 7:6 trigger level */
+	bool thre_pending; /* THR-empty interrupt condition, cleared by reading IIR */
+	bool irq_level;	   /* what the INTR line (gated by MCR OUT2) drives now */
+	void (*irq)(void *ctx, bool level);
+	void *irq_ctx;
 };
 
 /* Where every guest's lines go (default: printk at LOG_INFO). */
@@ -133,6 +139,11 @@ void vuart_flush(struct vuart *u);
 void vuart_flush_if_idle(struct vuart *u, u32 *seen);
 /* Queues a byte for the guest to read from RBR: 0, or -ENOSPC when the FIFO is full. */
 int vuart_receive(struct vuart *u, u8 c);
+/*
+ * Connects the UART's interrupt output (INTR AND MCR OUT2, as on a PC) to
+ * irq(ctx, level), called on every change of level (an IOAPIC pin).
+ */
+void vuart_set_irq(struct vuart *u, void (*irq)(void *ctx, bool level), void *ctx);
 extern const struct vdev_ops vuart_ops;
 
 /* ---- the test-exit device (kernel/vdev/testexit.c) ------------------------------- */

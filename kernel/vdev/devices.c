@@ -6,6 +6,17 @@
 
 #define VUART_PORTS 8
 
+/* The 16550's interrupt line: ISA IRQ 4 (COM1, COM3) or 3 (COM2, COM4), GSI = IRQ. */
+static void uart_irq4(void *ioapic, bool level)
+{
+	vioapic_set_irq(ioapic, GUEST_COM1_GSI, level);
+}
+
+static void uart_irq3(void *ioapic, bool level)
+{
+	vioapic_set_irq(ioapic, 3, level);
+}
+
 int guest_devices_init(struct guest_devices *d, struct guest *g, const struct cfg_guest *cfg)
 {
 	int err;
@@ -30,5 +41,7 @@ int guest_devices_init(struct guest_devices *d, struct guest *g, const struct cf
 	err = vplatform_init(&d->platform, &d->bus, g, cfg->memory);
 	if (err)
 		return err;
+	vuart_set_irq(&d->uart, (cfg->uart_port & 0x100) ? uart_irq4 : uart_irq3,
+		      &d->platform.ioapic); /* 0x3f8/0x3e8: IRQ 4; 0x2f8/0x2e8: IRQ 3 */
 	return arch_vdev_init(&d->bus);
 }
