@@ -64,11 +64,17 @@ static void test_simple_codes(void **state)
 /* Codes nobody intercepts, and codes beyond the table, are never silently handled. */
 static void test_unhandled(void **state)
 {
-	static const u64 codes[] = {0x00, 0x10, 0x14, 0x30, 0x62,  0x64,  0x6e,	 0x77,	 0x7d,
+	static const u64 codes[] = {0x00, 0x10, 0x14, 0x30, 0x62,  0x6e,  0x77,	 0x7d,
 				    0x8e, 0xa4, 0xa5, 0xff, 0x3ff, 0x401, 0x403, (u64)-2};
 
 	for (size_t i = 0; i < ARRAY_SIZE(codes); i++)
 		assert_int_equal(decode(codes[i], 0, 0).reason, EXIT_UNHANDLED);
+}
+
+/* VINTR is the interrupt window the policy asked for (APM Vol. 2 15.21.4). */
+static void test_interrupt_window(void **state)
+{
+	assert_int_equal(decode(SVM_EXIT_VINTR, 0, 0).reason, EXIT_INTR_WINDOW);
 }
 
 static void test_msr(void **state)
@@ -214,6 +220,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simple_codes),
 		cmocka_unit_test(test_unhandled),
+		cmocka_unit_test(test_interrupt_window),
 		cmocka_unit_test(test_msr),
 		cmocka_unit_test(test_ioio),
 		cmocka_unit_test(test_ioio_malformed),
