@@ -50,6 +50,8 @@
 	 BIT(24) | BIT(25) | BIT(26) |	     /* FXSR SSE SSE2 */                                   \
 	 BIT(27) | BIT(28))		     /* SS HTT */
 
+#define CPUID6_EAX_ARAT BIT(2) /* APIC timer always running */
+
 /* Leaf 7 subleaf 0. */
 #define CPUID7_EBX_ALLOWED                                                                         \
 	(BIT(0) |  /* FSGSBASE */                                                                  \
@@ -222,6 +224,14 @@ static void leaf_basic(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 		if (guest_tsc_hz && guest_tsc_hz <= 0xffffffffULL)
 			*r = (struct cpuid_regs){.eax = 1, .ebx = 1, .ecx = (u32)guest_tsc_hz};
 		return;
+	case 6:
+		/*
+		 * Only ARAT (EAX bit 2, SDM Vol. 2A CPUID leaf 6): the emulated APIC
+		 * timer never stops in idle states, so Linux uses the LAPIC/TSC-deadline
+		 * timer and needs no PIT interrupt. No thermal or power controls.
+		 */
+		*r = (struct cpuid_regs){.eax = CPUID6_EAX_ARAT};
+		return;
 	case 4:
 		r->eax &= 0x3fffU; /* one core, no sharing: the guest sees its topology in 0xB */
 		return;
@@ -247,7 +257,7 @@ static void leaf_basic(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 		return;
 	}
 	default:
-		memset(r, 0, sizeof(*r)); /* 3, 5, 6, 8..0xa, 0xc, 0xe..0x14: hidden */
+		memset(r, 0, sizeof(*r)); /* 3, 5, 8..0xa, 0xc, 0xe..0x14: hidden */
 		return;
 	}
 }
