@@ -7,7 +7,7 @@
 # program linked after guests/tests/raw_head.S (a jump to the entry) and
 # flattened from 1 MiB with objcopy.
 
-GUEST_NAMES := hello smp cpuid msr io escape spin mbinfo echo flood devices
+GUEST_NAMES := hello smp cpuid msr io escape spin mbinfo echo flood devices apic
 GUEST_DIR := $(BUILD)/guests
 GUEST_IMAGES := $(patsubst %,$(GUEST_DIR)/%.elf,$(GUEST_NAMES))
 GUEST_RT_SRCS := $(sort $(wildcard guests/tests/rt/*.c guests/tests/rt/*.S))
@@ -40,8 +40,9 @@ $(GUEST_DIR)/%.elf: $(GUEST_DIR)/obj/guests/tests/%.c.o $(GUEST_RT_OBJS) $(GUEST
 	$(call msg,LD32,$@)
 	$(Q)$(LD) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
 
-# smp also links its real-mode start code.
-$(GUEST_DIR)/smp.elf $(GUEST_DIR)/smp.raw.elf: $(call gobj,guests/tests/smp_tramp.S)
+# smp and apic also link the real-mode start code.
+$(GUEST_DIR)/smp.elf $(GUEST_DIR)/smp.raw.elf $(GUEST_DIR)/apic.elf $(GUEST_DIR)/apic.raw.elf: \
+	$(call gobj,guests/tests/smp_tramp.S)
 
 GUEST_RAW_HEAD := $(call gobj,guests/tests/raw_head.S)
 GUEST_RAW_IMAGES := $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))
