@@ -97,6 +97,7 @@ static volatile uint64_t irq_tsc[256];
 static volatile uint32_t hold_vector; /* its handler does not EOI */
 static volatile bool x2;	      /* this CPU's APIC is in x2APIC mode (CPU 0 only) */
 static volatile uint32_t ap_ready, ap_got;
+static const char *deferred; /* a failure reported at the end */
 static bool bulkhead;
 static uint64_t tsc_khz = 1000000; /* a guess where nobody tells us */
 static uint64_t period;		   /* one timer period (1 ms): timer counts = TSC cycles */
@@ -436,8 +437,9 @@ static void check_oneshot(const char *mode)
 	uint32_t n = irq_count[VEC_TIMER], cur;
 	uint64_t t0 = timer_start(VEC_TIMER, TDCR_DIV1, (uint32_t)period);
 
+	/* 0 only once the period has passed (an emulator may stall that long between two reads) */
 	cur = reg_read(REG_TMCCT);
-	if (cur == 0 || cur > period)
+	if (cur > period || (cur == 0 && rdtsc() - t0 < period))
 		rt_fail("%s one-shot: current count %u of %u", mode, cur, (uint32_t)period);
 	if (!wait_halted(VEC_TIMER, n + 1))
 		rt_fail("%s one-shot: no timer interrupt", mode);
@@ -458,9 +460,12 @@ static void check_periodic(void)
 			PERIODS_TO_COUNT);
 	check_not_early(t0 + PERIODS_TO_COUNT * (period / 16 * 16), irq_tsc[VEC_TIMER], "periodic");
 	n = irq_count[VEC_TIMER];
-	if (!wait_busy(VEC_TIMER, n + BUSY_INTERRUPTS))
-		rt_fail("periodic: %u of %u interrupts while running without exits",
-			irq_count[VEC_TIMER] - n, BUSY_INTERRUPTS);
+	if (!wait_busy(VEC_TIMER, n + BUSY_INTERRUPTS)) {
+		/* Reported, and the verdict deferred: the other checks still tell something. */
+		rt_printf("apic: periodic timer: %u of %u interrupts while running without exits\n",
+			  irq_count[VEC_TIMER] - n, BUSY_INTERRUPTS);
+		deferred = "no timer interrupt while running without exits";
+	}
 	reg_write(REG_TMICT, 0);
 	expect_quiet(VEC_TIMER, "periodic stopped by a zero count");
 	rt_printf("apic: periodic timer (divide 16): %u interrupts halted, %u running, stopped by "
@@ -719,5 +724,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 	check_x2apic(ver);
 	check_reenable();
 	check_unexpected();
+	if (deferred)
+		rt_fail("%s", deferred);
 	rt_pass();
 }

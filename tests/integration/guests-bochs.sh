@@ -7,7 +7,7 @@
 # `bulkhead.cfg` and each guest image a module named by its path.
 #
 #   tests/integration/guests-bochs.sh [--efi] [RUN...]
-#                                       default runs: trio smp policy spin
+#                                       default runs: trio smp policy spin apic
 #
 # The hypervisor command line holds `test_exit`: once every guest has ended,
 # Bochs stops at the magic breakpoint with status 0. The spin run never gets

@@ -6,7 +6,7 @@
 # from a FAT ESP that holds each configuration as \EFI\BOOT\bulkhead.cfg and
 # the guest images it names at their paths.
 #
-#   tests/integration/guests-qemu.sh [RUN...]     default: trio smp policy spin
+#   tests/integration/guests-qemu.sh [RUN...]     default: trio smp policy spin apic
 #
 # The UEFI boot passes no hypervisor command line, so there is no test_exit
 # here: each boot is stopped once every guest has ended and printed its exit

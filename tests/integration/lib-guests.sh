@@ -357,6 +357,36 @@ lg_run_spin() {
 	lg_finish
 }
 
+# The virtual local APIC as Linux uses it (the apic guest), on one CPU and on
+# two (CPU 0 sends a fixed IPI to CPU 1). Every part runs under Bulkhead:
+# x2APIC, TSC-deadline and EN 1->0->1 too, with the timing checked.
+lg_run_apic() {
+	lg_boot apic guests/configs/tests/apic.cfg || { lg_finish; return; }
+	lg_common
+	lg_started apic 1
+	lg_started apic2 2-3
+	for g in apic apic2; do
+		lg_expect_re "\[$g\] apic: under Bulkhead, timer period 1 ms = [0-9]+ TSC cycles"
+		lg_pass "$g" apic "apic: xAPIC id 0 version 0x14 max LVT 6, MMIO loads and stores agree" \
+			"apic: software-enabled through SVR, spurious vector 0xff" \
+			"apic: xAPIC one-shot timer: 1 interrupt, current count 0 after it" \
+			"apic: periodic timer (divide 16): 5 interrupts halted, 3 running, stopped by a zero count" \
+			"apic: TSC-deadline timer: fired at its deadline, MSR 0 after, a 0 write disarms" \
+			"apic: EOI: a second timer interrupt waits in IRR until EOI, self IPI 0x50 nests" \
+			"apic: TPR 0x60 holds a self IPI 0x50 back until lowered" \
+			"apic: x2APIC one-shot timer: 1 interrupt, current count 0 after it" \
+			"apic: x2APIC id 0: one-shot timer and self IPIs through MSRs, no direct way back to xAPIC" \
+			"apic: re-enabled xAPIC one-shot timer: 1 interrupt, current count 0 after it" \
+			"apic: IA32_APIC_BASE EN 1->0->1: back software-disabled, works again"
+		lg_expect_none "^\[$g\] apic: [0-9]+ spurious interrupts"
+	done
+	lg_expect "[apic2] apic: cpu 1 received fixed IPI 0x50"
+	lg_expect "[apic2] apic: cpu 0 sent fixed IPI 0x50 to APIC ID 1"
+	lg_test_exit
+	lg_counters apic apic2
+	lg_finish
+}
+
 # One guest on the boot CPU (no test_exit): for a bed with one CPU.
 lg_run_uefi1() {
 	lg_boot uefi1 guests/configs/tests/uefi1.cfg || { lg_finish; return; }
@@ -367,15 +397,15 @@ lg_run_uefi1() {
 	lg_finish
 }
 
-# guests_matrix [RUN...]: trio smp policy spin by default (uefi1 on request).
+# guests_matrix [RUN...]: trio smp policy spin apic by default (uefi1 on request).
 # Exit status 0 or 1.
 guests_matrix() {
-	runs=${*:-trio smp policy spin}
+	runs=${*:-trio smp policy spin apic}
 	for r in $runs; do
 		case "$r" in
-		trio | smp | policy | spin | uefi1) "lg_run_$r" ;;
+		trio | smp | policy | spin | apic | uefi1) "lg_run_$r" ;;
 		*)
-			echo "unknown run '$r' (trio smp policy spin uefi1)"
+			echo "unknown run '$r' (trio smp policy spin apic uefi1)"
 			return 2
 			;;
 		esac
