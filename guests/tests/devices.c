@@ -197,6 +197,23 @@ static void pit_out2(uint32_t khz)
 		rt_fail("PIT channel 2 output went high early");
 }
 
+/*
+ * The median of three measurements: one window that the host stalled (a busy
+ * machine running other emulators) cannot decide the result on its own.
+ */
+static uint32_t median3_khz(uint32_t (*measure)(void))
+{
+	uint32_t a = measure(), b = measure(), c = measure(), t;
+
+	if (a > b)
+		t = a, a = b, b = t;
+	if (b > c)
+		t = b, b = c, c = t;
+	if (a > b)
+		t = a, a = b, b = t;
+	return b;
+}
+
 /* Whether a measurement is within 2 % of CPUID's TSC frequency (unknown: anything goes). */
 static bool check_khz(const char *what, uint32_t khz, uint32_t cpuid_khz)
 {
@@ -227,10 +244,10 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 	cpuid(0x40000001, &a, &b, &c, &d);
 	probe_pci();
 	read_rtc();
-	pit_ok = check_khz("pit", pit_khz(), a);
-	pm_ok = check_khz("pm-timer", pm_khz(), a);
+	pit_ok = check_khz("pit", median3_khz(pit_khz), a);
+	pm_ok = check_khz("pm-timer", median3_khz(pm_khz), a);
 	if (!pit_ok || !pm_ok)
-		rt_fail("TSC calibration is more than 2 %% off (pit %s, pm-timer %s)",
+		rt_fail("TSC calibration is more than 2 percent off (pit %s, pm-timer %s)",
 			pit_ok ? "ok" : "off", pm_ok ? "ok" : "off");
 	pit_out2(a);
 	rt_printf("VERDICT %s PASS\n", guest_name);
