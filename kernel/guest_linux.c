@@ -3,8 +3,11 @@
  * What a `format = linux` guest gets besides its kernel (docs/linux.md): the
  * initrd the boot path loaded, and ACPI tables generated for its CPUs and
  * the emulated platform (hv/guest_acpi.h), placed in the BIOS area where
- * the zero page's acpi_rsdp_addr and a scanning kernel both find them.
+ * the zero page's acpi_rsdp_addr and a scanning kernel both find them;
+ * and the command line with what Linux cannot measure here
+ * (linux_cmdline_compose).
  */
+#include <arch/tsc.h>
 #include <hv/errno.h>
 #include <hv/guest_acpi.h>
 #include <hv/mm.h>
@@ -53,9 +56,26 @@ static int write_acpi(const struct guest *g, struct loader_image *img)
 	return 0;
 }
 
+/* One per guest: the loader copies it into the guest, at boot and at each restart. */
+static char cmdlines[CFG_MAX_GUESTS][CFG_VALUE_MAX + 64];
+
+static int compose_cmdline(const struct guest *g, struct loader_image *img)
+{
+	char *buf = cmdlines[g - guests];
+
+	if (linux_cmdline_compose(buf, sizeof(cmdlines[0]), g->cfg->cmdline, tsc_hz() / 1000)) {
+		pr_err("bulkhead: guest %s: command line too long", g->cfg->name);
+		return -ENOSPC;
+	}
+	img->cmdline = buf;
+	return 0;
+}
+
 int guest_linux_prepare(const struct guest *g, struct loader_image *img)
 {
 	int rc = find_initrd(g, img);
 
+	if (!rc)
+		rc = compose_cmdline(g, img);
 	return rc ? rc : write_acpi(g, img);
 }

@@ -127,6 +127,13 @@ struct loader_linux_header {
 /* Checks the setup header of a bzImage: -EINVAL malformed, -ENOTSUP too old. */
 int loader_linux_parse(const void *data, u64 size, struct loader_linux_header *h, char *err);
 
+/*
+ * The command line a Linux guest gets: user's (NULL: empty) plus
+ * no_timer_check and tsc_early_khz=tsc_khz (0: omitted) unless user sets
+ * them (kernel/loader/linux_cmdline.c says why). 0, or -ENOSPC when out is short.
+ */
+int linux_cmdline_compose(char *out, size_t size, const char *user, u64 tsc_khz);
+
 int loader_load_linux(const struct loader_image *img, const struct guest_mem *mem,
 		      struct loader_start *start, char *err);
 

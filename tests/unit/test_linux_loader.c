@@ -309,6 +309,23 @@ static void test_cmdline_too_long(void **state)
 	assert_int_equal(ram[0x8000], 0);
 }
 
+/* What the hypervisor adds to a Linux command line, and what it leaves to the user. */
+static void test_cmdline_compose(void **state)
+{
+	char out[64];
+
+	assert_int_equal(linux_cmdline_compose(out, sizeof(out), "console=ttyS0", 2596130), 0);
+	assert_string_equal(out, "console=ttyS0 no_timer_check tsc_early_khz=2596130");
+	assert_int_equal(linux_cmdline_compose(out, sizeof(out), NULL, 0), 0);
+	assert_string_equal(out, "no_timer_check");
+	assert_int_equal(
+		linux_cmdline_compose(out, sizeof(out), "tsc_early_khz=7 no_timer_check", 9), 0);
+	assert_string_equal(out, "tsc_early_khz=7 no_timer_check");
+	assert_int_equal(linux_cmdline_compose(out, sizeof(out), "xno_timer_check", 0), 0);
+	assert_string_equal(out, "xno_timer_check no_timer_check");
+	assert_int_equal(linux_cmdline_compose(out, 20, "console=ttyS0", 1000), -ENOSPC);
+}
+
 /* Debian's stock kernel (guests/linux/build.sh), as the integration test boots it. */
 static void test_debian_kernel(void **state)
 {
@@ -358,7 +375,8 @@ int main(void)
 		T(test_initrd_top),    T(test_initrd_limits),	 T(test_initrd_too_large),
 		T(test_relocated_low), T(test_not_relocatable),	 T(test_too_large),
 		T(test_not_linux),     T(test_old_protocol),	 T(test_truncated),
-		T(test_absurd_sizes),  T(test_cmdline_too_long), T(test_debian_kernel),
+		T(test_absurd_sizes),  T(test_cmdline_too_long), T(test_cmdline_compose),
+		T(test_debian_kernel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

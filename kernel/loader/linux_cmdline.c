@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The platform facts a Linux guest cannot measure under Bulkhead, passed the
+ * way a user would pass them (docs/linux.md, "Command line"):
+ *   no_timer_check       the PIT's channel 0 raises no interrupt (the guest's
+ *                        LAPIC timer is its tick), so Linux must not insist
+ *                        on IRQ0 ticking while it sets up the IOAPIC;
+ *   tsc_early_khz=N      the TSC frequency the hypervisor measured: Linux
+ *                        reads it from CPUID 0x15 only on Intel, and its PIT
+ *                        and PM-timer calibrations need port reads far faster
+ *                        than an exit each, so they fail under emulation.
+ * A parameter the configured command line already has is left to it.
+ */
+#include <hv/errno.h>
+#include <hv/loader.h>
+#include <hv/printk.h>
+#include <hv/string.h>
+
+/* True when the command line has word w (a whole word, or w followed by '='). */
+static bool has_param(const char *c, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = c; *p; p++) {
+		if ((p == c || p[-1] == ' ') && !strncmp(p, w, n) &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == '='))
+			return true;
+	}
+	return false;
+}
+
+int linux_cmdline_compose(char *out, size_t size, const char *user, u64 tsc_khz)
+{
+	const char *c = user ? user : "";
+	size_t len;
+	int n;
+
+	n = hv_snprintf(out, size, "%s", c);
+	if (!has_param(c, "no_timer_check"))
+		n += hv_snprintf(out + strlen(out), size - strlen(out), "%sno_timer_check",
+				 *out ? " " : "");
+	if (tsc_khz && !has_param(c, "tsc_early_khz"))
+		n += hv_snprintf(out + strlen(out), size - strlen(out), " tsc_early_khz=%llu",
+				 (unsigned long long)tsc_khz);
+	len = strlen(out);
+	return (size_t)n > len ? -ENOSPC : 0;
+}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# Debian's stock kernel under Bulkhead in Bochs (Intel VMX + EPT, multiboot2
+# through GRUB, 4 CPUs, 512 MiB) beside a bare-metal guest: the power-off run
+# of tests/integration/linux-lib.sh (verdict, console echo, idle counters,
+# clean power-off). Bochs is slow (XZ decompression alone takes over a
+# minute): one run, bounded by LL_LIMIT (default 330 s) to the verdict. The
+# reboot run is QEMU's (linux-qemu.sh); `linux-bochs.sh reboot` runs it here.
+#
+# Logs: $TEST_LOGDIR/linux-bochs/RUN/. Exit: 0 pass, 1 fail, 77 when Bochs,
+# GRUB or the Debian kernel (no network, no cache) is missing.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+for t in bochs grub-mkrescue xorriso; do
+	command -v "$t" >/dev/null || { echo "skip: no $t"; exit 77; }
+done
+BED=bochs
+LL_LIMIT=${LL_LIMIT:-330}
+. tests/integration/linux-lib.sh
+ll_prepare build/bulkhead.elf
+
+ll_boot() { # NAME CFG PORT
+	w=$LL_LOGDIR/$1
+	tools/mkiso.sh -o "$w/linux.iso" -e build/bulkhead.elf "$2" \
+		build/linux/vmlinuz=linux/vmlinuz build/linux/initramfs.cpio.gz=linux/initramfs.cpio.gz \
+		build/guests/hello.elf=guests/hello.elf >"$w/mkiso.out" 2>&1 ||
+		ll_fail "mkiso failed (see $w/mkiso.out)"
+	BOCHS_COM1_PORT=$3 timeout -k 15 "$((LL_LIMIT + 90))" tools/run-bochs.sh -m corei7_skylake_x \
+		-n 4 -M 512 -t "$((LL_LIMIT + 60))" -w "$w/work" "$w/linux.iso" </dev/null \
+		>"$w/run-bochs.out" 2>&1 &
+	ll_pid=$!
+}
+
+# run-bochs.sh ends Bochs with SIGINT on its own limit; TERM to timeout(1) does too.
+ll_stop() {
+	[ -n "$ll_pid" ] || return 0
+	kill -TERM "$ll_pid" 2>/dev/null
+	wait "$ll_pid" 2>/dev/null
+	ll_pid=""
+}
+trap 'll_stop' EXIT
+trap 'exit 130' INT TERM
+
+for r in ${*:-poweroff}; do
+	"ll_run_$r"
+done
+exit "$LL_FAILED"
