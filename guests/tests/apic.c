@@ -15,7 +15,8 @@
  *    self IPIs through MSRs, and no direct way back to xAPIC (#GP);
  *  - IA32_APIC_BASE EN 1 -> 0 -> 1 (11.4.3): the APIC comes back reset and
  *    works again;
- *  - with cpus=2: CPU 0 sends a fixed IPI to CPU 1, which reports it.
+ *  - with cpus=2: CPU 0 sends fixed IPIs to CPU 1 (physical, logical flat,
+ *    all-but-self), which reports them.
  * Interrupt waits are `sti; hlt` loops, bounded in TSC cycles where the
  * interrupt may never come without the hypervisor's help. Under Bulkhead
  * (CPUID 0x40000000) the timer's clock is the TSC (docs/vcpu.md), so the
@@ -57,6 +58,8 @@ const char guest_name[] = "apic";
 #define ICR_STARTUP	 (6u << 8)
 #define ICR_ASSERT	 (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18)
+#define ICR_LOGICAL	 (1u << 11) /* destination mode */
+#define ICR_BUSY	 (1u << 12) /* delivery status: send pending (xAPIC) */
 
 #define MSR_APIC_BASE	 0x1bu
 #define MSR_TSC_DEADLINE 0x6e0u
@@ -79,6 +82,7 @@ const char guest_name[] = "apic";
 #define BUSY_INTERRUPTS	 3
 #define WAIT_PERIODS	 1000 /* bound on any wait, in timer periods of the TSC */
 #define QUIET_PERIODS	 3    /* how long "nothing more arrives" is watched */
+#define AP_IPIS		 3    /* physical, logical, all-but-self */
 
 /* The AP start code (smp_tramp.S) uses these three. */
 #define MAX_APS	   7
@@ -492,12 +496,15 @@ static void check_tsc_deadline(void)
 		rt_fail("TSC-deadline: interrupt %llu cycles early", due - irq_tsc[VEC_TIMER]);
 	if (rdmsr(MSR_TSC_DEADLINE) != 0)
 		rt_fail("TSC-deadline: the MSR reads 0x%llx after firing", rdmsr(MSR_TSC_DEADLINE));
+	wrmsr(MSR_TSC_DEADLINE, rdtsc() - 1); /* already due: fires at once */
+	if (!wait_polling(VEC_TIMER, n + 2, WAIT_PERIODS * period))
+		rt_fail("TSC-deadline: a deadline in the past did not fire");
 	wrmsr(MSR_TSC_DEADLINE, rdtsc() + period);
 	wrmsr(MSR_TSC_DEADLINE, 0);
 	expect_quiet(VEC_TIMER, "TSC-deadline disarmed by 0");
 	reg_write(REG_LVT_TIMER, LVT_MASKED);
-	rt_printf("apic: TSC-deadline timer: fired at its deadline, MSR 0 after, a 0 write "
-		  "disarms\n");
+	rt_printf("apic: TSC-deadline timer: fired at its deadline, MSR 0 after, a past deadline "
+		  "fires at once, a 0 write disarms\n");
 }
 
 /*
@@ -608,36 +615,46 @@ static void check_reenable(void)
 			  "skipped\n");
 		return;
 	}
-	if (mmio_read(REG_SVR) & SVR_ENABLE)
-		rt_fail("SVR 0x%x: still software-enabled after EN 1->0->1", mmio_read(REG_SVR));
+	if ((mmio_read(REG_SVR) & SVR_ENABLE) || !(mmio_read(REG_LVT_TIMER) & LVT_MASKED))
+		rt_fail("SVR 0x%x LVT timer 0x%x: not reset by EN 1->0->1", mmio_read(REG_SVR),
+			mmio_read(REG_LVT_TIMER));
 	sw_enable();
 	check_oneshot("re-enabled xAPIC");
-	rt_printf("apic: IA32_APIC_BASE EN 1->0->1: back software-disabled, works again\n");
+	rt_printf("apic: IA32_APIC_BASE EN 1->0->1: back software-disabled and masked, works "
+		  "again\n");
 }
 
-/* ---- cpus=2: CPU 0 sends a fixed IPI to CPU 1 ------------------------------------------- */
+/* ---- cpus=2: CPU 0 sends fixed IPIs to CPU 1 --------------------------------------------- */
 
-/* CPU 0 takes no VEC_IPI meanwhile: a second count is caught there. */
+/*
+ * CPU 1 sets up its APIC the way Linux's flat logical mode does (LDR bit
+ * 1), takes the IPIs halted and publishes how many it got; it prints before
+ * the last count, so that its line is out before CPU 0 ends the guest. CPU 0
+ * takes no VEC_IPI meanwhile (checked there).
+ */
 void smp_ap_main(void)
 {
-	uint32_t before = irq_count[VEC_IPI];
+	uint32_t before = irq_count[VEC_IPI], got = 0;
 
 	idt_load();
+	mmio_write(REG_DFR, 0xffffffffu);
+	mmio_write(REG_LDR, 2u << 24);
 	mmio_write(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
 	__atomic_store_n(&ap_ready, 1, __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&ap_got, __ATOMIC_ACQUIRE)) {
+	while (got < AP_IPIS) {
 		halt_once();
-		if (irq_count[VEC_IPI] != before)
-			__atomic_store_n(&ap_got, mmio_read(REG_ID) >> 24 | 0x100,
-					 __ATOMIC_RELEASE);
+		got = irq_count[VEC_IPI] - before;
+		if (got == AP_IPIS)
+			rt_printf("apic: cpu 1 (APIC ID %u) received %u fixed IPIs 0x%x\n",
+				  mmio_read(REG_ID) >> 24, got, VEC_IPI);
+		__atomic_store_n(&ap_got, got, __ATOMIC_RELEASE);
 	}
-	rt_printf("apic: cpu 1 received fixed IPI 0x%x\n", VEC_IPI);
 	rt_halt();
 }
 
-static bool wait_flag(volatile uint32_t *flag)
+static bool wait_at_least(volatile uint32_t *flag, uint32_t want)
 {
-	for (uint64_t t0 = rdtsc(); !__atomic_load_n(flag, __ATOMIC_ACQUIRE);) {
+	for (uint64_t t0 = rdtsc(); __atomic_load_n(flag, __ATOMIC_ACQUIRE) < want;) {
 		if (rdtsc() - t0 > WAIT_PERIODS * period)
 			return false;
 		(void)mmio_read(REG_ESR); /* leave the guest now and then */
@@ -645,8 +662,19 @@ static bool wait_flag(volatile uint32_t *flag)
 	return true;
 }
 
-/* INIT, SIPI (+ a second if needed) to the others (SDM 8.4.4.1), then the IPI to APIC ID 1. */
-static void check_ipi_to_cpu1(void)
+/* One IPI to CPU 1; Linux waits for ICR delivery status idle after each (xAPIC). */
+static void ipi_to_cpu1(uint32_t dest, uint32_t icr, uint32_t nth, const char *how)
+{
+	send_ipi(dest, icr);
+	for (uint64_t t0 = rdtsc(); mmio_read(REG_ICR_LO) & ICR_BUSY;)
+		if (rdtsc() - t0 > WAIT_PERIODS * period)
+			rt_fail("ICR delivery status stays busy after the %s IPI", how);
+	if (!wait_at_least(&ap_got, nth))
+		rt_fail("cpu 1 did not receive the %s IPI", how);
+}
+
+/* INIT, SIPI (+ a second if needed) to the others (SDM 8.4.4.1), then three IPIs to CPU 1. */
+static void check_ipis_to_cpu1(void)
 {
 	uint8_t *tramp = (uint8_t *)TRAMP_ADDR;
 	uint32_t mine = irq_count[VEC_IPI];
@@ -657,19 +685,19 @@ static void check_ipi_to_cpu1(void)
 	for (uint64_t t0 = rdtsc(); rdtsc() - t0 < 10 * period;)
 		cpu_relax();
 	send_ipi(0, ICR_STARTUP | ICR_ALL_BUT_SELF | (TRAMP_ADDR >> 12));
-	if (!wait_flag(&ap_ready)) {
+	if (!wait_at_least(&ap_ready, 1)) {
 		send_ipi(0, ICR_STARTUP | ICR_ALL_BUT_SELF | (TRAMP_ADDR >> 12));
-		if (!wait_flag(&ap_ready))
+		if (!wait_at_least(&ap_ready, 1))
 			rt_fail("cpu 1 did not come up");
 	}
-	send_ipi(1, VEC_IPI); /* fixed, physical destination APIC ID 1 */
-	if (!wait_flag(&ap_got))
-		rt_fail("cpu 1 did not receive the IPI");
-	if ((ap_got & 0xff) != 1)
-		rt_fail("the IPI reached APIC ID %u", ap_got & 0xff);
-	if (irq_count[VEC_IPI] != mine + 1)
-		rt_fail("cpu 0 also took the IPI meant for cpu 1");
-	rt_printf("apic: cpu 0 sent fixed IPI 0x%x to APIC ID 1\n", VEC_IPI);
+	ipi_to_cpu1(1, VEC_IPI, 1, "physical");			       /* APIC ID 1 */
+	ipi_to_cpu1(2, VEC_IPI | ICR_LOGICAL, 2, "logical");	       /* flat: LDR bit 1 */
+	ipi_to_cpu1(0, VEC_IPI | ICR_ALL_BUT_SELF, 3, "all-but-self"); /* shorthand */
+	if (irq_count[VEC_IPI] != mine + AP_IPIS)
+		rt_fail("cpu 0 took %u IPIs meant for cpu 1", irq_count[VEC_IPI] - mine - AP_IPIS);
+	rt_printf("apic: cpu 0 sent fixed IPIs 0x%x to cpu 1: physical, logical flat, "
+		  "all-but-self\n",
+		  VEC_IPI);
 }
 
 static uint32_t want_cpus(void)
@@ -720,7 +748,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 	check_eoi();
 	check_tpr();
 	if (cpus == 2)
-		check_ipi_to_cpu1();
+		check_ipis_to_cpu1();
 	check_x2apic(ver);
 	check_reenable();
 	check_unexpected();

@@ -98,14 +98,15 @@ expect_re mbinfo \
 	"mbinfo: module 0 string=\"$T/m1 first args\" start=0x[0-9a-f]*000 size=26 bytes=4d4f44554c452d4f4e452d444154412d" \
 	"mbinfo: module 1 string=\"$T/m2\" start=0x[0-9a-f]*000 size=2 bytes=6d32"
 
-# The local APIC on QEMU's own model: xAPIC, timer modes, EOI/TPR; on 2 CPUs an IPI to CPU 1.
+# The local APIC on QEMU's own model: xAPIC, timer modes, EOI/TPR; on 2 CPUs IPIs to CPU 1.
 run apic apic 30
 expect apic 1 "apic: xAPIC id 0 version 0x14 max LVT 5, MMIO loads and stores agree" \
 	"apic: xAPIC one-shot timer: 1 interrupt, current count 0 after it" \
 	"apic: EOI: a second timer interrupt waits in IRR until EOI, self IPI 0x50 nests" \
 	"apic: TPR 0x60 holds a self IPI 0x50 back until lowered" "VERDICT apic PASS"
 run apic apic-2 30 -smp 2 -append "cpus=2"
-expect apic-2 1 "apic: cpu 1 received fixed IPI 0x50" "apic: cpu 0 sent fixed IPI 0x50 to APIC ID 1" \
+expect apic-2 1 "apic: cpu 1 (APIC ID 1) received 3 fixed IPIs 0x50" \
+	"apic: cpu 0 sent fixed IPIs 0x50 to cpu 1: physical, logical flat, all-but-self" \
 	"VERDICT apic PASS"
 
 # Unstopped, escape must notice that its reads succeeded (the above-4 GiB one via PAE).

@@ -358,7 +358,7 @@ lg_run_spin() {
 }
 
 # The virtual local APIC as Linux uses it (the apic guest), on one CPU and on
-# two (CPU 0 sends a fixed IPI to CPU 1). Every part runs under Bulkhead:
+# two (CPU 0 sends fixed IPIs to CPU 1: physical, logical, all-but-self). Every part runs under Bulkhead:
 # x2APIC, TSC-deadline and EN 1->0->1 too, with the timing checked.
 lg_run_apic() {
 	lg_boot apic guests/configs/tests/apic.cfg || { lg_finish; return; }
@@ -371,17 +371,17 @@ lg_run_apic() {
 			"apic: software-enabled through SVR, spurious vector 0xff" \
 			"apic: xAPIC one-shot timer: 1 interrupt, current count 0 after it" \
 			"apic: periodic timer (divide 16): 5 interrupts halted, 3 running, stopped by a zero count" \
-			"apic: TSC-deadline timer: fired at its deadline, MSR 0 after, a 0 write disarms" \
+			"apic: TSC-deadline timer: fired at its deadline, MSR 0 after, a past deadline fires at once, a 0 write disarms" \
 			"apic: EOI: a second timer interrupt waits in IRR until EOI, self IPI 0x50 nests" \
 			"apic: TPR 0x60 holds a self IPI 0x50 back until lowered" \
 			"apic: x2APIC one-shot timer: 1 interrupt, current count 0 after it" \
 			"apic: x2APIC id 0: one-shot timer and self IPIs through MSRs, no direct way back to xAPIC" \
 			"apic: re-enabled xAPIC one-shot timer: 1 interrupt, current count 0 after it" \
-			"apic: IA32_APIC_BASE EN 1->0->1: back software-disabled, works again"
+			"apic: IA32_APIC_BASE EN 1->0->1: back software-disabled and masked, works again"
 		lg_expect_none "^\[$g\] apic: [0-9]+ spurious interrupts"
 	done
-	lg_expect "[apic2] apic: cpu 1 received fixed IPI 0x50"
-	lg_expect "[apic2] apic: cpu 0 sent fixed IPI 0x50 to APIC ID 1"
+	lg_expect "[apic2] apic: cpu 1 (APIC ID 1) received 3 fixed IPIs 0x50"
+	lg_expect "[apic2] apic: cpu 0 sent fixed IPIs 0x50 to cpu 1: physical, logical flat, all-but-self"
 	lg_test_exit
 	lg_counters apic apic2
 	lg_finish
