@@ -60,7 +60,8 @@ ll_drive() {
 	python3 tests/integration/console_driver.py -p "$port" -l "$LL_LOG" -s "$script" \
 		-c 60 2>"$LL_LOGDIR/$name/driver.err" || ll_fail "driver: $(cat "$LL_LOGDIR/$name/driver.err")"
 	ll_stop
-	tr -d '\r' <"$LL_LOG" >"$LL_LOGDIR/$name/serial.txt"
+	# The shell redraws its prompt ("bulkhead> " ESC [K) before a line it interrupts.
+	tr -d '\r' <"$LL_LOG" | sed 's/bulkhead> \x1b\[K//g; s/\x1b\[K//g' >"$LL_LOGDIR/$name/serial.txt"
 	LL_TXT=$LL_LOGDIR/$name/serial.txt
 	echo "  $BED/$name: $(($(date +%s) - start)) s"
 }
