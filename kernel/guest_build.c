@@ -12,6 +12,7 @@
 #include <hv/loader.h>
 #include <hv/mm.h>
 #include <hv/printk.h>
+#include <hv/sl_build.h>
 #include <hv/string.h>
 
 #include "guest_linux.h"
@@ -43,10 +44,8 @@ static int map_extents(struct guest *g)
 	rc = pt_init(&g->sl, fi.fmt, &sl_mem);
 	if (!rc)
 		rc = pt_set_leaf_levels(&g->sl, fi.leaf_levels);
-	for (u32 i = 0; !rc && i < g->plan->extent_count; i++) {
-		const struct plan_extent *x = &g->plan->extents[i];
-		rc = pt_map(&g->sl, x->gpa, x->hpa, x->size, PT_RWX | PT_CACHE_WB);
-	}
+	if (!rc)
+		rc = sl_map_guest(&g->sl, g->whole_plan, g->plan_index);
 	return rc;
 }
 

@@ -24,6 +24,8 @@ enum guest_state {
 struct guest {
 	const struct cfg_guest *cfg;
 	const struct plan_guest *plan;
+	const struct plan *whole_plan; /* plan == &whole_plan->guests[plan_index] */
+	u32 plan_index;
 	const struct boot_file *image; /* the pristine copy loaded at boot */
 	const struct boot_info *boot;  /* the loaded files: multiboot modules are found there */
 	volatile u32 state;	       /* enum guest_state */

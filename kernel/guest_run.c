@@ -13,8 +13,10 @@
 #include <arch/tsc.h>
 #include <hv/boot_info.h>
 #include <hv/errno.h>
+#include <hv/mm.h>
 #include <hv/partition.h>
 #include <hv/printk.h>
+#include <hv/sl_build.h>
 #include <hv/string.h>
 
 #include "guest_priv.h"
@@ -147,6 +149,38 @@ int guest_relaunch(struct guest *g, bool reload)
 
 /* ---- building ------------------------------------------------------------------ */
 
+static bool shared_claimed[CFG_MAX_SHARED];
+
+/* Shared regions belong to no guest: taken once, zeroed once, never scrubbed by a restart. */
+static void claim_shared_regions(const struct plan *plan)
+{
+	for (u32 i = 0; i < plan->shared_count; i++) {
+		const struct plan_shared *s = &plan->shared[i];
+
+		if (mm_claim(s->hpa, s->size)) {
+			pr_err("bulkhead: shared region %s: host memory %#llx+%#llx is not free",
+			       s->name, (unsigned long long)s->hpa, (unsigned long long)s->size);
+			continue;
+		}
+		memset(phys_to_virt(s->hpa), 0, s->size);
+		shared_claimed[i] = true;
+	}
+}
+
+/* A guest may only map shared regions whose memory was really taken for them. */
+static int check_shared_regions(const struct guest *g)
+{
+	const struct plan *plan = g->whole_plan;
+
+	for (u32 i = 0; i < plan->shared_count; i++)
+		if (plan_shared_has_guest(&plan->shared[i], g->plan_index) && !shared_claimed[i]) {
+			pr_err("bulkhead: guest %s: shared region %s is unavailable", g->cfg->name,
+			       plan->shared[i].name);
+			return -EBUSY;
+		}
+	return 0;
+}
+
 static int setup_vcpus(struct guest *g, const struct machine_desc *m)
 {
 	g->vcpu_count = g->plan->cpu_count;
@@ -171,7 +205,9 @@ static int build_guest(struct guest *g, const struct boot_info *bi, const struct
 		pr_err("bulkhead: guest %s: image %s was not loaded", g->cfg->name, g->cfg->kernel);
 		return -ENOENT;
 	}
-	rc = setup_vcpus(g, m);
+	rc = check_shared_regions(g);
+	if (!rc)
+		rc = setup_vcpus(g, m);
 	if (!rc)
 		rc = guest_build_memory(g);
 	if (!rc)
@@ -184,9 +220,12 @@ static int build_guest(struct guest *g, const struct boot_info *bi, const struct
 void guests_create_and_start(const struct boot_info *bi, const struct config *cfg,
 			     const struct plan *plan, const struct machine_desc *m)
 {
+	claim_shared_regions(plan);
 	for (u32 i = 0; i < plan->guest_count; i++) {
 		struct guest *g = &guests[guest_count++];
 
+		g->whole_plan = plan;
+		g->plan_index = i;
 		g->plan = &plan->guests[i];
 		g->cfg = &cfg->guests[g->plan->cfg_index];
 		if (build_guest(g, bi, m)) {
