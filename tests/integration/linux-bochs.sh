@@ -5,7 +5,8 @@
 # through GRUB, 4 CPUs, 512 MiB) beside a bare-metal guest: the power-off run
 # of tests/integration/linux-lib.sh (verdict, console echo, idle counters,
 # clean power-off). Bochs is slow (XZ decompression alone takes over a
-# minute): one run, bounded by LL_LIMIT (default 330 s) to the verdict. The
+# minute): one run, bounded by LL_START (default 240 s) until the guest starts
+# and LL_LIMIT (default 330 s) from there to the verdict. The
 # reboot run is QEMU's (linux-qemu.sh); `linux-bochs.sh reboot` runs it here.
 #
 # Logs: $TEST_LOGDIR/linux-bochs/RUN/. Exit: 0 pass, 1 fail, 77 when Bochs,
@@ -17,6 +18,7 @@ for t in bochs grub-mkrescue xorriso; do
 	command -v "$t" >/dev/null || { echo "skip: no $t"; exit 77; }
 done
 BED=bochs
+LL_START=${LL_START:-240}
 LL_LIMIT=${LL_LIMIT:-330}
 . tests/integration/linux-lib.sh
 ll_prepare build/bulkhead.elf
@@ -27,8 +29,8 @@ ll_boot() { # NAME CFG PORT
 		build/linux/vmlinuz=linux/vmlinuz build/linux/initramfs.cpio.gz=linux/initramfs.cpio.gz \
 		build/guests/hello.elf=guests/hello.elf >"$w/mkiso.out" 2>&1 ||
 		ll_fail "mkiso failed (see $w/mkiso.out)"
-	BOCHS_COM1_PORT=$3 timeout -k 15 "$((LL_LIMIT + 90))" tools/run-bochs.sh -m corei7_skylake_x \
-		-n 4 -M 512 -t "$((LL_LIMIT + 60))" -w "$w/work" "$w/linux.iso" </dev/null \
+	BOCHS_COM1_PORT=$3 timeout -k 15 "$((LL_START + LL_LIMIT + 90))" tools/run-bochs.sh -m corei7_skylake_x \
+		-n 4 -M 512 -t "$((LL_START + LL_LIMIT + 60))" -w "$w/work" "$w/linux.iso" </dev/null \
 		>"$w/run-bochs.out" 2>&1 &
 	ll_pid=$!
 }

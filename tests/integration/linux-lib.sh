@@ -5,7 +5,9 @@
 # beside the bare-metal guest "hello" (guests/configs/tests/linux.cfg),
 # driven over a TCP serial port by tests/integration/console_driver.py.
 #
-# The bed script sets BED and LL_LIMIT (seconds to the verdict), defines
+# The bed script sets BED, LL_START (seconds until the guest starts: the
+# hypervisor zeroes and loads 256 MiB first) and LL_LIMIT (seconds from
+# there to the verdict), defines
 #   ll_boot NAME CFG PORT   boot CFG in the background with COM1 on PORT, set ll_pid
 #   ll_stop                 end the emulator (idempotent)
 # and sources this file. Runs:
@@ -128,7 +130,7 @@ ll_finish() { # RUN
 ll_run_poweroff() {
 	cfg=$(ll_config poweroff 's/check.end=poweroff/check.end=poweroff check.idle=10/')
 	cat >"$LL_LOGDIR/poweroff/script" <<EOT
-expect bulkhead: guest linux started on cpus 1-2 60
+expect bulkhead: guest linux started on cpus 1-2 $LL_START
 expect \[hello\] VERDICT hello PASS 30
 expect \[linux\] ECHO-READY $LL_LIMIT
 send \x01\x01\x01
@@ -167,7 +169,7 @@ EOT
 ll_run_reboot() {
 	cfg=$(ll_config reboot 's/check.echo=1 check.end=poweroff/check.end=reboot/')
 	cat >"$LL_LOGDIR/reboot/script" <<EOT
-expect bulkhead: guest linux started on cpus 1-2 60
+expect bulkhead: guest linux started on cpus 1-2 $LL_START
 expect \[linux\] VERDICT linux $LL_LIMIT
 expect bulkhead: guest linux restarted 60
 mark

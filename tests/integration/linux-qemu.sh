@@ -20,6 +20,7 @@ command -v qemu-system-x86_64 >/dev/null && [ -f /usr/share/OVMF/OVMF_CODE_4M.fd
 	exit 77
 }
 BED=qemu
+LL_START=${LL_START:-60}
 LL_LIMIT=${LL_LIMIT:-150}
 . tests/integration/linux-lib.sh
 ll_prepare build/bulkhead.efi
