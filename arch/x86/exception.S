@@ -103,4 +103,36 @@ exc_common:
 	addq	$16, %rsp
 	iretq
 
+/*
+ * The hypervisor tick (LAPIC_TICK_VECTOR, arch/x86/lapic.c): an interrupt,
+ * not an exception, taken only where the hypervisor opens RFLAGS.IF for it.
+ * It saves the registers the C calling convention lets the handler clobber:
+ * with the CPU's 5-quadword frame on a 16-byte-aligned RSP, 9 pushes leave
+ * RSP 16-byte aligned at the call.
+ */
+	.globl	lapic_tick_stub
+	.hidden	lapic_tick_stub
+lapic_tick_stub:
+	pushq	%rax
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	cld
+	call	lapic_timer_interrupt
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rax
+	iretq
+
 	.section .note.GNU-stack, "", @progbits

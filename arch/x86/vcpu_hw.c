@@ -3,6 +3,7 @@
 #include <arch/cpu.h>
 #include <arch/lapic.h>
 #include <arch/percpu.h>
+#include <arch/tick.h>
 #include <arch/vcpu.h>
 #include <hv/vdev.h>
 
@@ -32,7 +33,11 @@ void vcpu_kick(struct vcpu *v)
 {
 	struct percpu *pc = v->pcpu < MAX_CPUS ? percpu_by_index[v->pcpu] : NULL;
 
-	if (!pc || pc == this_cpu())
+	if (pc == this_cpu()) {
+		vcpu_tick_kick(v); /* a request from inside its own loop's tick */
+		return;
+	}
+	if (!pc)
 		return;
 	lapic_send_nmi(pc->apic_id);
 }

@@ -3,8 +3,9 @@
  * Local APIC driver (Intel SDM Vol. 3A "Advanced Programmable Interrupt
  * Controller (APIC)"; AMD APM Vol. 2 "Local APIC"). xAPIC registers through
  * the MMIO page at IA32_APIC_BASE, or x2APIC MSRs when the firmware left the
- * APIC in x2APIC mode. Interrupts stay masked: the hypervisor polls, and talks
- * to other CPUs with INIT, SIPI and NMI.
+ * APIC in x2APIC mode. The hypervisor polls and talks to other CPUs with
+ * INIT, SIPI and NMI; its only interrupt is its own tick (below), used where
+ * the virtualization extension has no timer of its own (SVM).
  */
 #ifndef ARCH_LAPIC_H
 #define ARCH_LAPIC_H
@@ -28,5 +29,25 @@ int lapic_send_sipi(u32 apic_id, u8 start_page);
 int lapic_send_nmi(u32 apic_id);
 /* NMI to every CPU but this one (destination shorthand "all excluding self"). */
 int lapic_send_nmi_all_but_self(void);
+
+/*
+ * The hypervisor tick timer (docs/vcpu.md "The hypervisor tick"): this CPU's
+ * local APIC timer, one-shot at LAPIC_TICK_VECTOR, whose IDT handler only
+ * EOIs. Its priority class is 15; lapic_timer_setup() raises the TPR to class
+ * 14, masks LINT0 and the other local interrupt sources and the legacy PIC,
+ * so nothing else can interrupt the hypervisor even with RFLAGS.IF = 1.
+ */
+#define LAPIC_TICK_VECTOR 0xf0
+#define LAPIC_TICK_TPR	  0xe0
+
+/* On each CPU that uses the timer (after tsc_init): the first call calibrates it against the
+ * TSC. */
+void lapic_timer_setup(void);
+/* Arms the one-shot timer to fire at host TSC deadline (0: disarms it). */
+void lapic_timer_arm(u64 deadline_tsc);
+/* The APIC timer's frequency in Hz (divide by 1), 0 before calibration. */
+u64 lapic_timer_hz(void);
+/* The tick vector's handler (called by its stub in exception.S): EOI, nothing else. */
+void lapic_timer_interrupt(void);
 
 #endif

@@ -13,6 +13,8 @@
 #include <hv/compiler.h>
 #include <hv/types.h>
 
+struct vcpu;
+
 #define MAX_CPUS 64
 
 #define GDT_ENTRIES    8
@@ -42,6 +44,15 @@ struct percpu {
 	u32 exc_depth; /* exceptions being reported on this CPU (nested-fault guard) */
 	cpu_work_fn volatile work;
 	void *volatile work_arg;
+	/*
+	 * The hypervisor tick (arch/tick.h): while this CPU runs a vCPU, its loop
+	 * calls tick_fn(tick_arg) between guest runs every 1/HV_TICK_HZ s and
+	 * the backend leaves the guest in time for it. Set from any CPU.
+	 */
+	cpu_work_fn volatile tick_fn;
+	void *volatile tick_arg;
+	u64 tick_next;		/* TSC of the next tick; owned by this CPU */
+	struct vcpu *tick_vcpu; /* the vCPU whose loop is inside tick_fn now, or NULL */
 	u64 gdt[GDT_ENTRIES] __aligned(16);
 	struct tss64 tss __aligned(16);
 	u8 ist_nmi[IST_STACK_SIZE] __aligned(PAGE_SIZE);

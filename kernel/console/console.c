@@ -9,13 +9,19 @@
  * lines of different sources never mix. Command output is written a line
  * at a time under the same lock.
  *
- * The console CPU polls the UART: it is a CPU no guest owns (its parked
- * work is this loop). Polling from the hypervisor timer on a CPU that also
- * runs a guest (VMX preemption timer, SVM) is not done yet.
+ * The console CPU polls the UART, one pass at a time (console_poll), in
+ * either of two modes with the same code: while no guest runs there, its
+ * parked work is console_park, which polls and also runs the work other
+ * CPUs hand to it (a vCPU of a guest that owns the CPU too); while a vCPU
+ * runs there, its loop calls console_tick from the hypervisor tick
+ * (percpu.tick_fn, arch/tick.h: VMX preemption timer, SVM local APIC timer)
+ * between two guest runs, every 1 ms even if the guest never exits.
  */
 #include <arch/cpu.h>
+#include <arch/lapic.h>
 #include <arch/percpu.h>
 #include <arch/smp.h>
+#include <arch/tick.h>
 #include <arch/tsc.h>
 #include <hv/console.h>
 #include <hv/guest_admin.h>
@@ -28,6 +34,8 @@
 #define FLUSH_US     100000 /* a partial guest line goes out after 100-200 ms idle */
 #define LOCK_SPINS   20000000
 #define CMD_LINE_BUF 4096
+#define HANDOVER_US  100000 /* how long console_start wakes an idle console CPU */
+#define HANDOVER_NMI 1000   /* between two wake-up NMIs */
 
 static spinlock_t out_lock = SPINLOCK_INIT;
 static struct shell shell;
@@ -202,26 +210,77 @@ static void console_input(u8 c)
 
 /* ---- the loop ---------------------------------------------------------------------- */
 
-static void console_loop(void *arg)
-{
-	u64 next_flush = now_us() + FLUSH_US;
+static u64 next_flush_us;
+static bool in_poll;	    /* console_poll is running (no re-entry) */
+static bool park_running;   /* console_park is on the console CPU's stack */
+static cpu_work_fn boot_fn; /* work the console CPU had been given before the console */
+static void *boot_arg;
 
-	pr_info("bulkhead: console on CPU %u: press Enter for the shell; Ctrl-A three times "
-		"moves input to the next guest\n",
-		console_pcpu);
+/* One pass: pending input (up to a batch), then partial guest lines that waited long enough. */
+static void console_poll(void)
+{
+	if (in_poll)
+		return;
+	in_poll = true;
+	for (int i = 0; i < POLL_BATCH; i++) {
+		int c = uart_getc(&console_uart);
+		if (c < 0)
+			break;
+		console_input((u8)c);
+	}
+	if (now_us() >= next_flush_us) {
+		ga_uart_flush_idle();
+		next_flush_us = now_us() + FLUSH_US;
+	}
+	in_poll = false;
+}
+
+/* Work handed to this CPU (smp_call_on, or its own guest dispatch): taken as ap_park would. */
+static void run_handed_work(struct percpu *self)
+{
+	cpu_work_fn fn = boot_fn;
+	void *arg = boot_arg;
+
+	if (fn) {
+		boot_fn = NULL;
+	} else {
+		fn = __atomic_load_n(&self->work, __ATOMIC_ACQUIRE);
+		if (!fn)
+			return;
+		arg = self->work_arg;
+		__atomic_store_n(&self->work, NULL, __ATOMIC_RELEASE);
+	}
+	fn(arg); /* a vCPU: it returns when the vCPU stops, polling from the tick meanwhile */
+}
+
+/* The console CPU's parked work: it never returns, and stands in for the park loop. */
+static void console_park(void *arg)
+{
+	struct percpu *self = this_cpu();
+
+	park_running = true;
 	for (;;) {
-		for (int i = 0; i < POLL_BATCH; i++) {
-			int c = uart_getc(&console_uart);
-			if (c < 0)
-				break;
-			console_input((u8)c);
-		}
-		if (now_us() >= next_flush) {
-			ga_uart_flush_idle();
-			next_flush = now_us() + FLUSH_US;
-		}
+		run_handed_work(self);
+		console_poll();
 		cpu_relax();
 	}
+}
+
+/*
+ * The hypervisor tick while a vCPU runs on the console CPU. If that vCPU was
+ * started by the park loop rather than by console_park (an AP that got its
+ * guest first, or a guest restarted from its own CPU), console_park is
+ * queued so that the console stays when the guest ends.
+ */
+static void console_tick(void *arg)
+{
+	struct percpu *self = this_cpu();
+	cpu_work_fn none = NULL;
+
+	if (!park_running)
+		__atomic_compare_exchange_n(&self->work, &none, console_park, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+	console_poll();
 }
 
 u32 console_cpu_index(void)
@@ -283,27 +342,68 @@ static bool cpu_runs_guest(u32 pcpu, const char **name)
 	return true;
 }
 
+/*
+ * Queues console_park on another CPU and wakes it with NMIs until it takes
+ * it (an NMI sent just before it halts wakes nothing, as in smp_call_on). A
+ * CPU busy with its guest takes it when the guest ends; it polls from the
+ * tick meanwhile. False if the CPU is not there or has other work queued.
+ */
+static bool hand_to(struct percpu *pc)
+{
+	cpu_work_fn none = NULL;
+
+	if (!pc || !pc->online)
+		return false;
+	pc->work_arg = NULL;
+	if (!__atomic_compare_exchange_n(&pc->work, &none, console_park, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return false;
+	for (u64 t = 0; t < HANDOVER_US; t += HANDOVER_NMI) {
+		lapic_send_nmi(pc->apic_id);
+		tsc_delay_us(HANDOVER_NMI);
+		if (__atomic_load_n(&pc->work, __ATOMIC_ACQUIRE) != console_park)
+			break;
+	}
+	return true;
+}
+
+/* Our own CPU: console_park runs when it parks, after the guest work it may already hold. */
+static void take_own_cpu(struct percpu *self)
+{
+	boot_fn = __atomic_load_n(&self->work, __ATOMIC_ACQUIRE);
+	boot_arg = self->work_arg;
+	self->work_arg = NULL;
+	__atomic_store_n(&self->work, console_park, __ATOMIC_RELEASE);
+}
+
 void console_start(void)
 {
 	struct percpu *self = this_cpu();
+	struct percpu *pc = console_pcpu < MAX_CPUS ? percpu_by_index[console_pcpu] : NULL;
 	const char *owner = "";
 
 	if (!console_tsc0)
 		console_configure(NULL, NULL);
 	shell_init(&shell);
 	collect_focus_targets();
-	if (cpu_runs_guest(console_pcpu, &owner)) {
-		pr_warn("bulkhead: console CPU %u runs guest %s: polling from the hypervisor "
-			"timer is not implemented yet, so there is no shell\n",
-			console_pcpu, owner);
-		return;
-	}
+	next_flush_us = now_us() + FLUSH_US;
 	console_uart_set_writer(log_writer);
-	if (console_pcpu == self->cpu_index) {
-		self->work_arg = NULL;
-		__atomic_store_n(&self->work, console_loop, __ATOMIC_RELEASE);
-	} else if (smp_call_on(console_pcpu, console_loop, NULL)) {
+	if (pc) {
+		pc->tick_arg = NULL;
+		__atomic_store_n(&pc->tick_fn, console_tick, __ATOMIC_RELEASE);
+	}
+	if (pc == self) {
+		take_own_cpu(self);
+	} else if (!hand_to(pc)) {
 		console_uart_set_writer(NULL);
 		pr_err("bulkhead: console CPU %u did not take the console\n", console_pcpu);
+		return;
 	}
+	pr_info("bulkhead: console on CPU %u: press Enter for the shell; Ctrl-A three times "
+		"moves input to the next guest\n",
+		console_pcpu);
+	if (cpu_runs_guest(console_pcpu, &owner))
+		pr_info("bulkhead: console CPU %u also runs guest %s: the console polls from the "
+			"hypervisor tick (%u times a second)\n",
+			console_pcpu, owner, HV_TICK_HZ);
 }

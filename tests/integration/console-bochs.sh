@@ -5,26 +5,61 @@
 # over Bochs' COM1 socket server by tests/integration/console_driver.py: list,
 # info, stats, regs on a running guest, focus switching with input reaching
 # the right guest, stop/start/restart of one guest while the other runs, and
-# garbage input (random bytes, a long line, unknown commands).
+# garbage input (random bytes, a long line, unknown commands). A second boot,
+# console-all, runs a guest spinning with interrupts off on both CPUs, the
+# console's included: the shell answers from the hypervisor tick (VMX
+# preemption timer).
 # Exit status: 0 pass, 1 fail, 77 when Bochs, GRUB or the images are missing.
 set -u
 cd "$(dirname "$0")/../.."
 
 LOGDIR=${TEST_LOGDIR:-build/test-logs}/console-bochs
 mkdir -p "$LOGDIR"
-for f in build/bulkhead.elf build/guests/echo.elf; do
+for f in build/bulkhead.elf build/guests/echo.elf build/guests/spin.elf; do
 	[ -f "$f" ] || { echo "skip: $f missing (make all)"; exit 77; }
 done
 for t in bochs grub-mkrescue xorriso; do
 	command -v "$t" >/dev/null || { echo "skip: no $t"; exit 77; }
 done
 
-log=$LOGDIR/console.log
-: >"$log"
-tools/mkiso.sh -o "$LOGDIR/console.iso" -e build/bulkhead.elf \
-	guests/configs/tests/console-bochs.cfg build/guests/echo.elf=guests/echo.elf \
-	>"$LOGDIR/mkiso.out" 2>&1 || { echo "fail: bochs/console: mkiso (see $LOGDIR/mkiso.out)"; exit 1; }
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+failed=0
+
+# boot NAME CFG CPUS SCRIPT: boots CFG from a GRUB ISO with COM1 on a socket and runs SCRIPT.
+boot() {
+	name=$1 cfg=$2 cpus=$3 script=$4
+	log=$LOGDIR/$name.log
+	: >"$log"
+	tools/mkiso.sh -o "$LOGDIR/$name.iso" -e build/bulkhead.elf "$cfg" \
+		build/guests/echo.elf=guests/echo.elf build/guests/spin.elf=guests/spin.elf \
+		>"$LOGDIR/$name.mkiso" 2>&1 ||
+		{ echo "fail: bochs/$name: mkiso (see $LOGDIR/$name.mkiso)"; failed=1; return; }
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	BOCHS_COM1_PORT=$port timeout -k 15 70 tools/run-bochs.sh -m corei7_skylake_x -n "$cpus" \
+		-M 256 -t 55 -w "$LOGDIR/work-$name" "$LOGDIR/$name.iso" </dev/null \
+		>"$LOGDIR/$name.bochs" 2>&1 &
+	bochs=$!
+	if python3 tests/integration/console_driver.py -p "$port" -l "$log" -s "$script" \
+		-c 30 2>"$LOGDIR/$name.err"; then
+		ok=1
+	else
+		ok=0
+	fi
+	kill -TERM "$bochs" 2>/dev/null
+	wait "$bochs" 2>/dev/null
+	if grep -qE '^(\[[^]]*\] )?bulkhead: (exception |nested exception|panic:|fatal exception)' \
+		"$log"; then
+		ok=0
+		echo "  hypervisor crash in $log"
+	fi
+	if [ $ok = 1 ]; then
+		echo "pass: bochs/$name"
+	else
+		echo "fail: bochs/$name: $(cat "$LOGDIR/$name.err") (log: $log)"
+		tr -d '\r' <"$log" | tail -n 30
+		failed=1
+	fi
+}
+
 
 long=$(head -c 2048 /dev/zero | tr '\0' 'y')
 cat >"$LOGDIR/console.script" <<EOT
@@ -75,25 +110,26 @@ line list
 expect ^alpha +running .* 1$ 5
 EOT
 
-BOCHS_COM1_PORT=$port timeout -k 15 70 tools/run-bochs.sh -m corei7_skylake_x -n 3 -M 256 -t 55 \
-	-w "$LOGDIR/work" "$LOGDIR/console.iso" </dev/null >"$LOGDIR/run-bochs.out" 2>&1 &
-bochs=$!
-if python3 tests/integration/console_driver.py -p "$port" -l "$log" -s "$LOGDIR/console.script" \
-	-c 30 2>"$LOGDIR/console.err"; then
-	ok=1
-else
-	ok=0
-fi
-kill -TERM "$bochs" 2>/dev/null
-wait "$bochs" 2>/dev/null
-if grep -qE '^(\[[^]]*\] )?bulkhead: (exception |nested exception|panic:|fatal exception)' "$log"; then
-	ok=0
-	echo "  hypervisor crash in $log"
-fi
-if [ $ok = 1 ]; then
-	echo "pass: bochs/console"
-	exit 0
-fi
-echo "fail: bochs/console: $(cat "$LOGDIR/console.err") (log: $log)"
-tr -d '\r' <"$log" | tail -n 30
-exit 1
+boot console guests/configs/tests/console-bochs.cfg 3 "$LOGDIR/console.script"
+
+# Both CPUs run a spinning guest; the boot CPU (the console's) too, so no test_exit.
+cat >"$LOGDIR/console-all.script" <<'EOT'
+expect bulkhead: guest spin1 started on cpus 1 40
+expect bulkhead: console CPU 0 also runs guest spin0: the console polls from the hypervisor tick 10
+line
+expect bulkhead> 5
+line list
+expect ^spin0 +running 3
+expect ^spin1 +running 3
+line regs spin0
+expect ^guest spin0 vcpu 0 \(live\): 3
+expect ^  rip= 3
+line regs spin1
+expect ^guest spin1 vcpu 0 \(live\): 3
+line stats spin0
+expect ^  0    preempt-timer  5
+line version
+expect ^Bulkhead .*virtualization vmx 3
+EOT
+boot console-all guests/configs/tests/console-all.cfg 2 "$LOGDIR/console-all.script"
+exit $failed

@@ -10,6 +10,9 @@
 #                 garbage input (random bytes, a 10 KB line, unknown commands)
 #   console-spin  a guest spinning with interrupts off on every CPU but the
 #                 console's: the shell still answers
+#   console-all   2 CPUs, a spinning guest on each, the console's (the boot
+#                 CPU) included: the shell answers within a second from the
+#                 hypervisor tick (the host local APIC timer under SVM)
 # Exit status: 0 pass, 1 fail, 77 when QEMU or the images are missing.
 set -u
 cd "$(dirname "$0")/../.."
@@ -157,4 +160,27 @@ line list
 expect ^spin1 +stopped 5
 EOT
 boot console-spin guests/configs/tests/console-spin.cfg "$LOGDIR/console-spin.script"
+
+cat >"$LOGDIR/console-all.script" <<'EOT'
+expect bulkhead: guest spin1 started on cpus 1 45
+expect bulkhead: console CPU 0 also runs guest spin0: the console polls from the hypervisor tick 10
+line
+expect bulkhead> 1
+line list
+expect ^spin0 +running 1
+expect ^spin1 +running 1
+line regs spin0
+expect ^guest spin0 vcpu 0 \(live\): 1
+expect ^  rip= 1
+line regs spin1
+expect ^guest spin1 vcpu 0 \(live\): 1
+expect ^  rip= 1
+line stats spin0
+expect ^  0    ext-intr  1
+line version
+expect ^Bulkhead .*virtualization svm 1
+EOT
+export SMP=2
+boot console-all guests/configs/tests/console-all.cfg "$LOGDIR/console-all.script"
+unset SMP
 exit $failed

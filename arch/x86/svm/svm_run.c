@@ -4,6 +4,7 @@
  * 15.6 #VMEXIT, 15.17 "Global Interrupt Flag", 15.7.1 nRIP save).
  */
 #include <arch/cpu.h>
+#include <arch/lapic.h>
 #include <arch/percpu.h>
 #include <arch/vcpu.h>
 #include <arch/vcpu_vendor.h>
@@ -36,6 +37,30 @@ static inline void clgi(void)
 static inline void stgi(void)
 {
 	__asm__ volatile("stgi" ::: "memory");
+}
+
+/*
+ * With V_INTR_MASKING the host's RFLAGS.IF at VMRUN decides whether a
+ * physical interrupt reaches the INTR intercept while the guest runs (APM
+ * 15.21.1); GIF = 0 keeps it from being taken in the hypervisor meanwhile
+ * (15.17). So IF is 1 only from just before VMRUN to just after #VMEXIT.
+ */
+static inline void host_irq_open(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+/*
+ * An INTR exit does not acknowledge the interrupt: it stays pending in the
+ * local APIC and would end the next VMRUN at once. With GIF = 1, one
+ * instruction with IF = 1 lets the CPU take it (the STI shadow covers the
+ * NOP, SDM Vol. 2B STI): the tick's handler EOIs it. Only the tick can be
+ * pending (lapic_timer_setup masks the rest), and the hypervisor's stack is
+ * the current one, so this is the one place the hypervisor is interrupted.
+ */
+static inline void take_host_interrupt(void)
+{
+	__asm__ volatile("sti; nop; cli" ::: "memory");
 }
 
 static inline u64 xgetbv0(void)
@@ -158,11 +183,17 @@ void svm_vcpu_run(struct vcpu *v, struct vm_exit *out)
 		*out = (struct vm_exit){.reason = EXIT_NMI, .rip = vmcb->save.rip};
 		return;
 	}
+	/* Leave the guest by the next guest timer expiry or hypervisor tick (vcpu.exit_by_tsc). */
+	lapic_timer_arm(v->exit_by_tsc);
+	host_irq_open();
 	svm_vmrun(&v->regs, s->vmcb_pa, host_state);
+	irq_disable();
 	stgi();
 	v->regs.r[GPR_RAX] = vmcb->save.rax;
 	vmcb->ctl.tlb_control = SVM_TLB_NOTHING;
 	requeue_interrupted_event(vmcb);
 	svm_decode_exit(&vmcb->ctl, vmcb->save.rip, out);
+	if (out->reason == EXIT_EXT_INTR)
+		take_host_interrupt();
 	set_insn_len(vmcb, out);
 }
