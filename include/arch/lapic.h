@@ -31,7 +31,7 @@ int lapic_send_nmi(u32 apic_id);
 int lapic_send_nmi_all_but_self(void);
 
 /*
- * The hypervisor tick timer (docs/vcpu.md "The hypervisor tick"): this CPU's
+ * The hypervisor tick timer (docs/svm.md "The hypervisor tick"): this CPU's
  * local APIC timer, one-shot at LAPIC_TICK_VECTOR, whose IDT handler only
  * EOIs. Its priority class is 15; lapic_timer_setup() raises the TPR to class
  * 14, masks LINT0 and the other local interrupt sources and the legacy PIC,

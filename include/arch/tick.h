@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The hypervisor tick on a CPU that runs a guest (docs/vcpu.md "The
- * hypervisor tick"). Such a CPU is in the hypervisor only between two guest
- * runs, so the backend must make the guest exit in time: at the guest's
- * next LAPIC timer expiry, or at the next tick when the CPU has a tick
- * function (percpu.tick_fn: the console polls from it). VMX sets its
- * preemption timer to that deadline; SVM programs the CPU's own local APIC
- * timer (arch/x86/lapic.c) and intercepts the interrupt.
+ * The hypervisor tick on a CPU that runs a guest (docs/svm.md and docs/vmx.md
+ * "The hypervisor tick", docs/console.md "Where it runs"). Such a CPU is in
+ * the hypervisor only between two guest runs, so the backend must make the
+ * guest exit in time: at the guest's next LAPIC timer expiry, or at the next
+ * tick when the CPU has a tick function (percpu.tick_fn: the console polls
+ * from it). VMX sets its preemption timer to that deadline; SVM programs the
+ * CPU's own local APIC timer (arch/x86/lapic.c) and intercepts the interrupt.
  *
  * The arithmetic (arch/x86/tick_calc.c) is pure and host-tested; all
  * times are host TSC values, 0 meaning "none".
