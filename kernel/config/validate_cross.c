@@ -36,8 +36,8 @@ static void check_cpus(const struct config *cfg, struct diag_sink *d)
 	if (cfg->has_console_cpu && owner[cfg->console_cpu] != NO_OWNER)
 		diag_report(
 			d, DIAG_WARNING, cfg->console_cpu_line, "console-cpu",
-			"console_cpu %u also runs guest '%s': the console is serviced only when "
-			"that guest exits",
+			"console_cpu %u also runs guest '%s': the console polls from the "
+			"hypervisor tick between that guest's runs",
 			cfg->console_cpu, cfg->guests[owner[cfg->console_cpu]].name);
 }
 
