@@ -34,11 +34,10 @@ static void check_cpus(const struct config *cfg, struct diag_sink *d)
 		}
 	}
 	if (cfg->has_console_cpu && owner[cfg->console_cpu] != NO_OWNER)
-		diag_report(
-			d, DIAG_WARNING, cfg->console_cpu_line, "console-cpu",
-			"console_cpu %u also runs guest '%s': the console polls from the "
-			"hypervisor tick between that guest's runs",
-			cfg->console_cpu, cfg->guests[owner[cfg->console_cpu]].name);
+		diag_report(d, DIAG_WARNING, cfg->console_cpu_line, "console-cpu",
+			    "console_cpu %u also runs guest '%s': the console polls from the "
+			    "hypervisor tick between that guest's runs",
+			    cfg->console_cpu, cfg->guests[owner[cfg->console_cpu]].name);
 }
 
 static void check_pinned_pair(const struct cfg_guest *a, const struct cfg_guest *b,
