@@ -88,9 +88,32 @@ static u64 calibrate_pit(void)
 	return tsc_hz_from_reference(rdtsc() - tsc0, count, PIT_HZ);
 }
 
+/*
+ * CPUID 0x16 is the processor's base frequency, which the SDM does not promise
+ * equals the TSC rate (unlike leaf 0x15). Where a PM timer exists it decides:
+ * emulators report the modelled CPU's base frequency while their TSC runs at
+ * the emulation speed (Bochs: 3.5 GHz claimed, about 1/70th of it counted).
+ */
+static void check_base_frequency(void)
+{
+	u64 measured;
+
+	if (source != TSC_SRC_CPUID_16H || !acpi.pm_timer_port)
+		return;
+	measured = calibrate_pm_timer(acpi.pm_timer_port, acpi.pm_timer_32bit);
+	if (!measured || (measured > hz - hz / 50 && measured < hz + hz / 50))
+		return;
+	pr_warn("bulkhead: CPUID 0x16 says %llu MHz but the TSC counts %llu MHz against the PM "
+		"timer: using the measurement",
+		(unsigned long long)(hz / 1000000), (unsigned long long)(measured / 1000000));
+	hz = measured;
+	source = TSC_SRC_PM_TIMER;
+}
+
 void tsc_init(void)
 {
 	hz = from_cpuid(&source);
+	check_base_frequency();
 	if (!hz && acpi.pm_timer_port) {
 		hz = calibrate_pm_timer(acpi.pm_timer_port, acpi.pm_timer_32bit);
 		source = TSC_SRC_PM_TIMER;
