@@ -64,8 +64,7 @@ boot() {
 
 long=$(head -c 10240 /dev/zero | tr '\0' 'x')
 cat >"$LOGDIR/console.script" <<EOT
-expect \[alpha\] echo: alpha ready 45
-expect bulkhead: console on CPU 0 10
+expect bulkhead: console on CPU 0 45
 line
 expect bulkhead> 5
 line help
