@@ -30,6 +30,9 @@
 #include <hv/string.h>
 #include <hv/uart.h>
 
+#define CONSOLE_IDLE_US	 2000  /* input latency bound while idle */
+#define CONSOLE_BURST_US 50000 /* keep polling this long after input arrives */
+
 #define POLL_BATCH   64	    /* input bytes handled before the next flush check */
 #define FLUSH_US     100000 /* a partial guest line goes out after 100-200 ms idle */
 #define LOCK_SPINS   20000000
@@ -217,12 +220,15 @@ static cpu_work_fn boot_fn; /* work the console CPU had been given before the co
 static void *boot_arg;
 
 /* One pass: pending input (up to a batch), then partial guest lines that waited long enough. */
-static void console_poll(void)
+/* One pass: input, then the timed flush of partial guest lines. Returns the bytes read. */
+static int console_poll(void)
 {
+	int got = 0;
+
 	if (in_poll)
-		return;
+		return 0;
 	in_poll = true;
-	for (int i = 0; i < POLL_BATCH; i++) {
+	for (; got < POLL_BATCH; got++) {
 		int c = uart_getc(&console_uart);
 		if (c < 0)
 			break;
@@ -233,6 +239,7 @@ static void console_poll(void)
 		next_flush_us = now_us() + FLUSH_US;
 	}
 	in_poll = false;
+	return got;
 }
 
 /* Work handed to this CPU (smp_call_on, or its own guest dispatch): taken as ap_park would. */
@@ -253,16 +260,38 @@ static void run_handed_work(struct percpu *self)
 	fn(arg); /* a vCPU: it returns when the vCPU stops, polling from the tick meanwhile */
 }
 
+/*
+ * Between polls the console CPU sleeps until its local APIC timer (one-shot,
+ * CONSOLE_IDLE_US) or an NMI (work handed to it) wakes it: a spinning CPU
+ * would cost an emulator as much as a busy guest, and real hardware power.
+ * Interrupts are open only inside the sti;hlt pair.
+ */
+static void console_idle(void)
+{
+	lapic_timer_arm(rdtsc() + us_to_cycles(CONSOLE_IDLE_US, tsc_hz()));
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 /* The console CPU's parked work: it never returns, and stands in for the park loop. */
 static void console_park(void *arg)
 {
 	struct percpu *self = this_cpu();
 
+	u64 last_input = 0;
+
 	park_running = true;
+	lapic_timer_setup();
 	for (;;) {
 		run_handed_work(self);
-		console_poll();
-		cpu_relax();
+		/*
+		 * Sleep only once the line has been quiet for CONSOLE_BURST_US:
+		 * pasted or piped input comes in bursts that a UART's small
+		 * FIFO cannot hold across a sleep.
+		 */
+		if (console_poll())
+			last_input = rdtsc();
+		else if (rdtsc() - last_input > us_to_cycles(CONSOLE_BURST_US, tsc_hz()))
+			console_idle();
 	}
 }
 

@@ -5,13 +5,16 @@
  */
 #include <hv/string.h>
 
+/*
+ * rep movsb / rep stosb: fast on every CPU with ERMSB and far faster than a
+ * byte loop under emulation, where zeroing a guest's memory dominates its
+ * start-up (SDM Vol. 1 7.3.9.3, "Fast-string operation").
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	u8 *d = dst;
-	const u8 *s = src;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
 
@@ -31,10 +34,9 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	u8 *d = dst;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (u8)c;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
 

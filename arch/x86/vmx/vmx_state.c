@@ -75,11 +75,27 @@ static u64 entry_controls(bool ia32e)
  * EFER.LMA and the IA-32e mode guest entry control must agree (SDM Vol. 3C
  * 26.3.1.1); LMA = LME and CR0.PG, as the CPU computes it when paging turns on.
  */
+/*
+ * A CPU may enter long mode with the 16-bit busy TSS that INIT left in TR,
+ * but VM entry into IA-32e mode demands a 64-bit busy TSS type (SDM Vol. 3C
+ * 26.3.1.2): the type is adjusted, as real hardware never reloads TR here.
+ */
+static bool fix_tr_for_ia32e(void)
+{
+	u32 ar = (u32)vmread(VMCS_GUEST_TR_AR);
+
+	if ((ar & SEG_AR_TYPE_MASK) != SEG_TYPE_TSS16_BUSY)
+		return true;
+	return vmcs_write(VMCS_GUEST_TR_AR, (ar & ~SEG_AR_TYPE_MASK) | SEG_TYPE_TSS32_BUSY);
+}
+
 static bool write_efer(u64 efer, u64 guest_cr0)
 {
 	bool lma = (efer & EFER_LME) && (guest_cr0 & CR0_PG);
 	bool ok = true;
 
+	if (lma)
+		ok &= fix_tr_for_ia32e();
 	efer = lma ? efer | EFER_LMA : efer & ~EFER_LMA;
 	ok &= vmcs_write(VMCS_GUEST_EFER, efer);
 	ok &= vmcs_write(VMCS_ENTRY_CONTROLS, entry_controls(lma));
