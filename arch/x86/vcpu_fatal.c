@@ -70,8 +70,9 @@ void vcpu_print_stats(const struct vcpu *v)
 	for (unsigned int r = 0; r < EXIT_REASON_COUNT; r++) {
 		if (!v->stats.count[r])
 			continue;
-		pr_info("  cpu %u %-14s %10llu exits %14llu cycles\n", v->index,
-			exit_reason_name((enum exit_reason)r),
+		/* Named per line: two guests may end at once and interleave. */
+		pr_info("  %s cpu %u %-14s %10llu exits %14llu cycles\n", guest_name(v->guest),
+			v->index, exit_reason_name((enum exit_reason)r),
 			(unsigned long long)v->stats.count[r],
 			(unsigned long long)v->stats.cycles[r]);
 	}

@@ -129,15 +129,10 @@ lg_common() {
 
 # ---- exit counters ------------------------------------------------------------
 
-# GUEST: the "  cpu N REASON COUNT exits CYCLES cycles" lines that follow
-# "bulkhead: guest GUEST ran ... exits per reason:" (other lines interleaved by
-# other CPUs are skipped; the next guest's header ends the block).
+# GUEST: its "  GUEST cpu N REASON COUNT exits CYCLES cycles" lines, printed
+# after "bulkhead: guest GUEST ran ... exits per reason:", as "  cpu N ...".
 lg_counter_lines() {
-	awk -v hdr="bulkhead: guest $1 ran " '
-		index($0, hdr) == 1 { on = 1; next }
-		on && /^bulkhead: guest [^ ]* ran / { on = 0 }
-		on && /^  cpu [0-9]+ / { print }
-	' "$LG_NORM"
+	awk -v g="$1" '$1 == g && $2 == "cpu" && /^  / { sub("^  " g " ", "  "); print }' "$LG_NORM"
 }
 
 lg_counters() { # GUEST...: print them into the test log; an ended guest must have them

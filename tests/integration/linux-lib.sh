@@ -105,7 +105,7 @@ ll_timing() { # RUN
 # The counters the guest layer prints when a guest stops ("ran ... exits per reason:").
 ll_counters() { # RUN
 	awk '/bulkhead: guest linux ran /{on=1; print; next}
-		on && /^\[ *[0-9.]*\]   cpu [0-9]+ /{print; next}
+		on && /^\[ *[0-9.]*\]   linux cpu [0-9]+ /{print; next}
 		on && /^\[ *[0-9.]*\] (bulkhead|\[)/{on=0}' "$LL_TXT" | sed "s/^/  counters $BED\/$1: /"
 }
 
