@@ -29,8 +29,14 @@ void vcpu_state_reset(struct vcpu_init_state *s, u32 signature)
 	real_segment(&s->seg[SEG_CS], 0xf000, 0xffff0000ULL, SEG_TYPE_CODE_RX_A);
 	s->seg[SEG_LDTR].limit = REAL_LIMIT;
 	s->seg[SEG_LDTR].ar = SEG_TYPE_LDT | SEG_AR_P;
+	/*
+	 * After INIT the SDM gives TR only "present, R/W" (Vol. 3A Table 9-1). A
+	 * 32/64-bit busy TSS type is chosen: VM entry accepts it in every mode
+	 * (Vol. 3C 26.3.1.2), and a CPU model that refuses to enter long mode
+	 * with a 16-bit TSS in TR (Bochs does) lets an AP's trampoline through.
+	 */
 	s->seg[SEG_TR].limit = REAL_LIMIT;
-	s->seg[SEG_TR].ar = SEG_TYPE_TSS16_BUSY | SEG_AR_P;
+	s->seg[SEG_TR].ar = SEG_TYPE_TSS32_BUSY | SEG_AR_P;
 	s->gdtr.limit = REAL_LIMIT;
 	s->idtr.limit = REAL_LIMIT;
 }
