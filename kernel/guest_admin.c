@@ -84,6 +84,21 @@ static bool wait_inactive(struct guest *g)
 	return false;
 }
 
+/*
+ * Whether the caller is the hypervisor tick of one of g's own vCPUs (the
+ * console sharing a CPU with the guest): that vCPU can only stop once the
+ * tick returns, so waiting for it here would wait for ourselves.
+ */
+static bool runs_here(const struct guest *g)
+{
+	u32 me = this_cpu()->cpu_index;
+
+	for (u32 i = 0; i < g->vcpu_count; i++)
+		if (g->pcpu[i] == me && g->vcpus[i].state != VCPU_STOPPED)
+			return true;
+	return false;
+}
+
 /* The operator's stop: guest_stop()'s protocol, but never restarted by on_fault. */
 static int stop_guest(struct guest *g)
 {
@@ -101,6 +116,8 @@ static int stop_guest(struct guest *g)
 	}
 	for (u32 i = 0; i < g->vcpu_count; i++)
 		vcpu_request_stop(&g->vcpus[i]);
+	if (runs_here(g))
+		return -EINPROGRESS;
 	return wait_inactive(g) ? 0 : -ETIMEDOUT;
 }
 

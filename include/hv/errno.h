@@ -19,5 +19,6 @@
 #define EOVERFLOW 75
 #define ENOTSUP	  95
 #define ETIMEDOUT 110
+#define EINPROGRESS 115
 
 #endif

@@ -376,6 +376,14 @@ void cmd_regs(struct con_out *o, int argc, char **argv)
 
 static void action_done(struct con_out *o, const char *name, const char *what, int rc)
 {
+	if (rc == -EINPROGRESS) { /* the guest shares the console's CPU: it stops after this */
+		what = "stopping";
+		rc = 0;
+		if (!o->json) {
+			con_printf(o, "guest %s is stopping (it shares the console's CPU)\n", name);
+			return;
+		}
+	}
 	if (rc == -EINVAL)
 		con_error(o, "guest %s is not running", name);
 	else if (rc == -EBUSY)

@@ -178,6 +178,16 @@ line stats spin0
 expect ^  0    ext-intr  1
 line version
 expect ^Bulkhead .*virtualization svm 1
+line stop spin0
+expect bulkhead: guest spin0 stopped: by the operator 2
+expect ^guest spin0 is stopping \(it shares the console's CPU\) 2
+expect bulkhead: guest spin0 ran 5
+line list
+expect ^spin0 +stopped 5
+line start spin0
+expect ^guest spin0 started 5
+line list
+expect ^spin0 +running 5
 EOT
 export SMP=2
 boot console-all guests/configs/tests/console-all.cfg "$LOGDIR/console-all.script"
