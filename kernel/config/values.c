@@ -5,22 +5,12 @@
  * -EOVERFLOW, never a silent wrap.
  */
 #include <hv/config.h>
+#include <hv/ctype.h>
 #include <hv/errno.h>
 #include <hv/printk.h>
 #include <hv/string.h>
 
 #include "cfg_internal.h"
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int parse_hex(const char *s, size_t len, u64 *out)
 {
@@ -29,7 +19,7 @@ static int parse_hex(const char *s, size_t len, u64 *out)
 	if (len == 0)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++) {
-		int d = hex_digit(s[i]);
+		int d = hex_digit_value(s[i]);
 
 		if (d < 0)
 			return -EINVAL;

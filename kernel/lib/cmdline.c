@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include <hv/cmdline.h>
+#include <hv/ctype.h>
 #include <hv/string.h>
 
 /* Finds the word starting with key followed by '=', ' ' or the end; returns it or NULL. */
@@ -40,17 +41,6 @@ bool cmdline_get(const char *cmdline, const char *key, char *out, size_t size)
 	return true;
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 bool parse_u64(const char *s, u64 *out)
 {
 	unsigned base = 10;
@@ -63,8 +53,8 @@ bool parse_u64(const char *s, u64 *out)
 	if (!*s)
 		return false;
 	for (; *s; s++) {
-		int d = digit_value(*s);
-		if (d >= (int)base || v > (UINT64_MAX - (u64)d) / base)
+		int d = hex_digit_value(*s);
+		if (d < 0 || d >= (int)base || v > (UINT64_MAX - (u64)d) / base)
 			return false;
 		v = v * base + (u64)d;
 	}
