@@ -120,9 +120,35 @@ static void sync_dr6(u64 qual)
 	__asm__ volatile("mov %0, %%dr6" : : "r"(dr6));
 }
 
+/*
+ * An NMI that caused a VM exit counts as delivered: the host is left with NMIs
+ * blocked until it executes an IRET (SDM Vol. 3C 25.3 and 28.x, "NMI exiting").
+ * The hypervisor's kicks are NMIs, so without this the CPU could never be
+ * woken from its park loop again. An IRET to the next instruction unblocks.
+ */
+static void nmi_unblock(void)
+{
+	__asm__ volatile("mov %%ss, %%ecx\n\t"
+			 "mov %%rsp, %%rax\n\t"
+			 "push %%rcx\n\t"
+			 "push %%rax\n\t"
+			 "pushfq\n\t"
+			 "mov %%cs, %%ecx\n\t"
+			 "push %%rcx\n\t"
+			 "lea 1f(%%rip), %%rax\n\t"
+			 "push %%rax\n\t"
+			 "iretq\n"
+			 "1:"
+			 :
+			 :
+			 : "rax", "rcx", "memory", "cc");
+}
+
 /* Host work an exit carries with it: the acknowledged interrupt wants its EOI (28.2.2). */
 static void finish_exit(const struct vm_exit *e)
 {
+	if (e->reason == EXIT_NMI)
+		nmi_unblock();
 	if (e->reason == EXIT_EXT_INTR)
 		lapic_eoi();
 	else if (e->reason == EXIT_EXCEPTION && e->u.exc.vector == X86_EXC_DB)
