@@ -19,6 +19,8 @@
 #include <hv/sl_build.h>
 #include <hv/string.h>
 
+#define DISPATCH_GRACE_US 5000000
+
 #include "guest_priv.h"
 
 static volatile bool cpu_virt_enabled[MAX_CPUS];
@@ -68,6 +70,7 @@ static bool run_vcpu(struct vcpu *v)
 static void dispatch(u32 pcpu, cpu_work_fn fn, void *arg)
 {
 	struct percpu *self = this_cpu();
+	int rc;
 
 	if (pcpu == self->cpu_index) {
 		/* Our own CPU: picked up when this CPU parks. */
@@ -75,8 +78,15 @@ static void dispatch(u32 pcpu, cpu_work_fn fn, void *arg)
 		__atomic_store_n(&self->work, fn, __ATOMIC_RELEASE);
 		return;
 	}
-	if (smp_call_on(pcpu, fn, arg))
-		pr_err("bulkhead: CPU %u did not take its guest work", pcpu);
+	rc = smp_call_on(pcpu, fn, arg);
+	/* A CPU still leaving its last guest takes the call late: give it time. */
+	for (u64 waited = 0; rc == -ETIMEDOUT && waited < DISPATCH_GRACE_US; waited += 1000) {
+		tsc_delay_us(1000);
+		if (!__atomic_load_n(&percpu_by_index[pcpu]->work, __ATOMIC_ACQUIRE))
+			rc = 0;
+	}
+	if (rc)
+		pr_err("bulkhead: CPU %u did not take its guest work (%d)", pcpu, rc);
 }
 
 static void secondary_vcpu_work(void *arg);
