@@ -5,7 +5,7 @@
 # needs. Idempotent: does nothing when all of them are present.
 set -eu
 
-PACKAGES="build-essential gnu-efi libcmocka-dev clang clang-format \
+PACKAGES="build-essential gnu-efi libcmocka-dev clang libclang-rt-14-dev clang-format \
 qemu-system-x86 ovmf bochs bochsbios vgabios bochs-term \
 grub-pc-bin grub-common xorriso mtools dosfstools busybox-static cpio python3 python3-pexpect"
 
