@@ -98,7 +98,7 @@ ll_timing() { # RUN
 	t1=$(ll_stamp '\[linux\] VERDICT linux')
 	up=$(sed -n 's/.*\[linux\] VERDICT linux PASS (up \([0-9.]*\) s).*/\1/p' "$LL_TXT" | head -n 1)
 	if [ -n "$t0" ] && [ -n "$t1" ]; then
-		echo "  timing $BED/$1: verdict $(echo "$t1 - $t0" | bc) s after the guest started (guest uptime ${up:-?} s)"
+		echo "  timing $BED/$1: verdict $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }') s after the guest started (guest uptime ${up:-?} s)"
 	fi
 }
 
