@@ -9,7 +9,9 @@
  * x2APIC mode and uses the MSR interface (SDM Vol. 3A, 10.12 "Extended
  * XAPIC (x2APIC)"): Bulkhead emulates that without decoding instructions.
  * Otherwise (e.g. QEMU TCG run directly) it uses the xAPIC MMIO page.
- * cpus=N (default 2) is how many CPUs the guest expects in all.
+ * cpus=N (default 2) is how many CPUs the guest expects in all. ap=spin keeps
+ * the other CPUs in a loop with interrupts off instead of halting, so they are
+ * in guest mode when the guest ends (the hypervisor stops them with its kick).
  */
 #include "rt.h"
 
@@ -50,6 +52,7 @@ uint8_t smp_ap_stacks[MAX_APS + 1][STACK_SIZE] __attribute__((aligned(16)));
 
 static volatile uint32_t aps_online;
 static bool use_x2apic;
+static volatile bool aps_spin;
 
 static uint64_t rdmsr(uint32_t msr)
 {
@@ -133,6 +136,8 @@ void smp_ap_main(void)
 		x2apic_enable();
 	rt_printf("smp: cpu online, apic id %u\n", apic_id());
 	__atomic_add_fetch(&aps_online, 1, __ATOMIC_RELEASE);
+	if (aps_spin)
+		__asm__ volatile("cli\n1: jmp 1b");
 	rt_halt();
 }
 
@@ -144,6 +149,18 @@ static bool wait_for(uint32_t want)
 		cpu_relax();
 	}
 	return false;
+}
+
+static bool arg_is(const char *key, const char *want)
+{
+	size_t len, i;
+	const char *s = rt_arg(key, &len);
+
+	if (!s)
+		return false;
+	for (i = 0; i < len && want[i] && s[i] == want[i]; i++)
+		;
+	return i == len && !want[i];
 }
 
 static uint32_t expected_cpus(void)
@@ -162,6 +179,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 	uint32_t want = expected_cpus() - 1;
 	uint8_t *tramp = (uint8_t *)TRAMP_ADDR;
 
+	aps_spin = arg_is("ap", "spin");
 	use_x2apic = cpu_has_x2apic();
 	if (use_x2apic)
 		x2apic_enable();
