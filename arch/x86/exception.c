@@ -6,6 +6,7 @@
  * debug-only debug_fault= option that lets a test provoke an exception.
  */
 #include <arch/cpu.h>
+#include <arch/idle.h>
 #include <arch/idt.h>
 #include <arch/lapic.h>
 #include <arch/percpu.h>
@@ -104,11 +105,16 @@ static void report_exception(const struct exc_frame *f, struct percpu *pc)
 	dump_backtrace(f->rbp);
 }
 
-/* A CPU asked to stop by cpu_stop_others(): NMIs stay blocked without IRET, so hlt is final. */
-static void handle_nmi(void)
+/*
+ * A CPU asked to stop by cpu_stop_others(): NMIs stay blocked without IRET,
+ * so hlt is final. Any other NMI is a wake-up (arch/idle.h): one that struck
+ * a CPU on its way into hlt returns past the hlt.
+ */
+static void handle_nmi(struct exc_frame *f)
 {
 	if (stopping)
 		cpu_halt_forever();
+	f->rip = cpu_idle_nmi_return(f->rip);
 }
 
 void exception_dispatch(struct exc_frame *f)
@@ -119,7 +125,7 @@ void exception_dispatch(struct exc_frame *f)
 	if (f->vector == EXC_SLOT_SPURIOUS)
 		return;
 	if (f->vector == EXC_NMI) {
-		handle_nmi();
+		handle_nmi(f);
 		return;
 	}
 	pc = cpu_or_null();

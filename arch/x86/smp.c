@@ -9,6 +9,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/gdt.h>
+#include <arch/idle.h>
 #include <arch/lapic.h>
 #include <arch/paging.h>
 #include <arch/percpu.h>
@@ -22,12 +23,12 @@
 #include <hv/spinlock.h>
 #include <hv/string.h>
 
-#define INIT_DELAY_US	     10000
-#define SIPI_DELAY_US	     200
-#define CHECKIN_TIMEOUT_US   1000000
-#define CHECKIN_POLL_US	     100
-#define CALL_NMI_INTERVAL_US 1000
-#define CALL_TIMEOUT_US	     100000
+#define INIT_DELAY_US	   10000
+#define SIPI_DELAY_US	   200
+#define CHECKIN_TIMEOUT_US 1000000
+#define CHECKIN_POLL_US	   100
+#define CALL_POLL_US	   10
+#define CALL_TIMEOUT_US	   100000
 
 #define CR3_ADDR_MASK  0x000ffffffffff000ULL
 #define CR4_OSXMMEXCPT BIT64(10)
@@ -62,12 +63,14 @@ u32 smp_cpus_online(void)
 
 /* ---- the AP side ------------------------------------------------------------ */
 
-/* Sleeps until smp_call_on() hands over work; the NMI that wakes hlt just returns. */
+/* Sleeps until smp_call_on() hands over work (arch/idle.h: the NMI cannot be missed). */
 static __noreturn void ap_park(struct percpu *pc)
 {
 	for (;;) {
-		cpu_work_fn fn = __atomic_load_n(&pc->work, __ATOMIC_ACQUIRE);
+		cpu_work_fn fn;
 
+		__atomic_store_n(&pc->wake, 0, __ATOMIC_SEQ_CST);
+		fn = __atomic_load_n(&pc->work, __ATOMIC_ACQUIRE);
 		if (fn) {
 			void *arg = pc->work_arg;
 
@@ -75,8 +78,7 @@ static __noreturn void ap_park(struct percpu *pc)
 			fn(arg);
 			continue;
 		}
-		irq_disable();
-		cpu_halt();
+		cpu_idle_wait(&pc->wake, false);
 	}
 }
 
@@ -263,10 +265,9 @@ static int hand_over(struct percpu *pc, cpu_work_fn fn, void *arg)
 		return -EBUSY;
 	pc->work_arg = arg;
 	__atomic_store_n(&pc->work, fn, __ATOMIC_RELEASE);
-	/* Repeat the NMI: one sent just before the target reached hlt wakes nothing. */
-	for (u64 waited = 0; waited < CALL_TIMEOUT_US; waited += CALL_NMI_INTERVAL_US) {
-		lapic_send_nmi(pc->apic_id);
-		tsc_delay_us(CALL_NMI_INTERVAL_US);
+	cpu_wake(pc);
+	for (u64 waited = 0; waited < CALL_TIMEOUT_US; waited += CALL_POLL_US) {
+		tsc_delay_us(CALL_POLL_US);
 		if (!__atomic_load_n(&pc->work, __ATOMIC_ACQUIRE))
 			return 0;
 	}

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The hardware the vCPU policy touches, kept apart so the policy host-tests. */
 #include <arch/cpu.h>
+#include <arch/idle.h>
 #include <arch/lapic.h>
 #include <arch/percpu.h>
 #include <arch/tick.h>
+#include <arch/tsc.h>
 #include <arch/vcpu.h>
 #include <hv/vdev.h>
 
@@ -39,7 +41,26 @@ void vcpu_kick(struct vcpu *v)
 	}
 	if (!pc)
 		return;
-	lapic_send_nmi(pc->apic_id);
+	cpu_wake(pc); /* out of the guest, or out of the halted wait in vcpu_loop */
+}
+
+/*
+ * The longest a halted vCPU sleeps. Every wake-up it can expect comes as a
+ * kick or at a known deadline; this only bounds the cost of one that does not.
+ */
+#define HALT_SLEEP_MAX_US 10000
+
+void vcpu_halt_sleep(struct vcpu *v, u64 deadline)
+{
+	struct percpu *pc = this_cpu();
+	u64 now = rdtsc();
+
+	__atomic_store_n(&pc->wake, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->pending, __ATOMIC_SEQ_CST) || (deadline && deadline <= now))
+		return;
+	lapic_timer_arm(tick_earliest(deadline, now + us_to_cycles(HALT_SLEEP_MAX_US, tsc_hz())));
+	cpu_idle_wait(&pc->wake, true);
+	lapic_timer_arm(0);
 }
 
 u32 host_pio_read(u16 port, unsigned int size)

@@ -11,6 +11,7 @@
  * once per tick period, and tells the backend, through vcpu.exit_by_tsc,
  * to leave the guest by the next tick at the latest.
  */
+#include <arch/lapic.h>
 #include <arch/percpu.h>
 #include <arch/tick.h>
 #include <arch/tsc.h>
@@ -66,6 +67,7 @@ void vcpu_loop(struct vcpu *v)
 	struct vm_exit e;
 
 	pc->tick_next = 0;
+	lapic_timer_setup(); /* the halted wait sleeps on this CPU's APIC timer */
 	for (;;) {
 		/* The tick first: what it posts (a stop, a snapshot) is applied right after. */
 		u64 next_tick = tick(pc, v);
@@ -81,7 +83,7 @@ void vcpu_loop(struct vcpu *v)
 		if (s != VCPU_RUNNABLE) {
 			/* WAIT_FOR_SIPI or HALTED: a posted request, the timer or the tick ends the
 			 * wait. */
-			__builtin_ia32_pause();
+			vcpu_halt_sleep(v, tick_earliest(vlapic_timer_next(v), next_tick));
 			continue;
 		}
 		vcpu_deliver_events(v);

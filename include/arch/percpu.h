@@ -44,6 +44,7 @@ struct percpu {
 	u32 exc_depth; /* exceptions being reported on this CPU (nested-fault guard) */
 	cpu_work_fn volatile work;
 	void *volatile work_arg;
+	volatile u32 wake; /* set by cpu_wake() before its NMI (arch/idle.h) */
 	/*
 	 * The hypervisor tick (arch/tick.h): while this CPU runs a vCPU, its loop
 	 * calls tick_fn(tick_arg) between guest runs every 1/HV_TICK_HZ s and

@@ -284,8 +284,17 @@ unsigned int vcpu_fetch_insn(struct vcpu *v, u8 *buf, unsigned int max, bool *co
 void host_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *out);
 /* XCR0 bits the physical CPU supports (CPUID.(EAX=0DH,ECX=0):EDX:EAX); 0 without XSAVE. */
 u64 host_xcr0_supported(void);
-/* Kicks v's physical CPU out of guest mode (an NMI; a no-op for the caller's own CPU). */
+/*
+ * Kicks v's physical CPU out of guest mode or out of vcpu_halt_sleep (an NMI,
+ * arch/idle.h; a no-op for the caller's own CPU).
+ */
 void vcpu_kick(struct vcpu *v);
+/*
+ * The wait of a halted vCPU (or one waiting for a SIPI) on its own CPU: halts
+ * until a request is posted to v, or until deadline (host TSC; 0: none), or
+ * at most HALT_SLEEP_MAX_US. Returns at once if either is already due.
+ */
+void vcpu_halt_sleep(struct vcpu *v, u64 deadline);
 /* TSC now (exit cycle accounting). */
 u64 vcpu_cycles(void);
 

@@ -18,6 +18,7 @@
  * between two guest runs, every 1 ms even if the guest never exits.
  */
 #include <arch/cpu.h>
+#include <arch/idle.h>
 #include <arch/lapic.h>
 #include <arch/percpu.h>
 #include <arch/smp.h>
@@ -262,14 +263,17 @@ static void run_handed_work(struct percpu *self)
 
 /*
  * Between polls the console CPU sleeps until its local APIC timer (one-shot,
- * CONSOLE_IDLE_US) or an NMI (work handed to it) wakes it: a spinning CPU
- * would cost an emulator as much as a busy guest, and real hardware power.
- * Interrupts are open only inside the sti;hlt pair.
+ * CONSOLE_IDLE_US) or an NMI (work handed to it, arch/idle.h) wakes it: a
+ * spinning CPU would cost an emulator as much as a busy guest, and real
+ * hardware power. Interrupts are open only inside the halt.
  */
-static void console_idle(void)
+static void console_idle(struct percpu *self)
 {
+	__atomic_store_n(&self->wake, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&self->work, __ATOMIC_ACQUIRE))
+		return;
 	lapic_timer_arm(rdtsc() + us_to_cycles(CONSOLE_IDLE_US, tsc_hz()));
-	__asm__ volatile("sti; hlt; cli" ::: "memory");
+	cpu_idle_wait(&self->wake, true);
 }
 
 /* The console CPU's parked work: it never returns, and stands in for the park loop. */
@@ -291,7 +295,7 @@ static void console_park(void *arg)
 		if (console_poll())
 			last_input = rdtsc();
 		else if (rdtsc() - last_input > us_to_cycles(CONSOLE_BURST_US, tsc_hz()))
-			console_idle();
+			console_idle(self);
 	}
 }
 
