@@ -67,6 +67,10 @@ static void test_config_skylake(void **state)
 	assert_true(c.pin & PIN_NMI_EXIT);
 	assert_true(c.pin & PIN_EXT_INTR_EXIT);
 	assert_true(c.pin & PIN_PREEMPT_TIMER);
+	assert_true(c.pin & PIN_VIRTUAL_NMI);
+	/* NMI-window exiting is available but off until an NMI waits (vmx_intr.c). */
+	assert_true(c.nmi_window);
+	assert_false(c.proc & (PROC_NMI_WINDOW | PROC_INTR_WINDOW));
 	assert_true(c.proc & PROC_HLT_EXIT);
 	assert_true(c.proc & PROC_IO_BITMAPS);
 	assert_true(c.proc & PROC_MSR_BITMAPS);
@@ -124,7 +128,10 @@ static void test_refusals(void **state)
 	refuses(m, "VMX that does not save EFER.LMA on exit");
 	m = skylake();
 	m.pin &= ~((u64)PIN_NMI_EXIT << 32);
-	refuses(m, "VMX without NMI or external-interrupt exiting");
+	refuses(m, "VMX without NMI or external-interrupt exiting or virtual NMIs");
+	m = skylake();
+	m.pin &= ~((u64)PIN_VIRTUAL_NMI << 32);
+	refuses(m, "VMX without NMI or external-interrupt exiting or virtual NMIs");
 	m = skylake();
 	m.proc |= PROC_CR3_LOAD_EXIT; /* non-TRUE MSR forcing CR3 exits */
 	refuses(m, "VMX without I/O or MSR bitmaps or secondary controls");
@@ -142,6 +149,17 @@ static void test_page_sizes(void **state)
 	m.ept_vpid &= ~EPT_CAP_2M;
 	assert_int_equal(vmx_compute_config(&m, 0, &c, &why), 0);
 	assert_int_equal(c.sl_leaf_levels, BIT(0));
+}
+
+static void test_no_nmi_window(void **state)
+{
+	struct vmx_msrs m = skylake();
+	struct vmx_config c;
+	const char *why;
+
+	m.proc &= ~((u64)PROC_NMI_WINDOW << 32);
+	assert_int_equal(vmx_compute_config(&m, 0, &c, &why), 0);
+	assert_false(c.nmi_window);
 }
 
 static void test_fixed_crs(void **state)
@@ -170,9 +188,9 @@ static void test_fixed_crs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_adjust),	  cmocka_unit_test(test_config_skylake),
-		cmocka_unit_test(test_refusals),  cmocka_unit_test(test_page_sizes),
-		cmocka_unit_test(test_fixed_crs),
+		cmocka_unit_test(test_adjust),	      cmocka_unit_test(test_config_skylake),
+		cmocka_unit_test(test_refusals),      cmocka_unit_test(test_page_sizes),
+		cmocka_unit_test(test_no_nmi_window), cmocka_unit_test(test_fixed_crs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -229,6 +229,32 @@ static void test_exceptions_and_nmi(void **state)
 	assert_false(e.u.exc.has_error);
 }
 
+/* A fault on an IRET that unblocked virtual NMIs: bit 12, per exit kind (SDM 28.2.3). */
+static void test_nmi_unblocking_iret(void **state)
+{
+	struct vmx_exit_raw r = raw_exit(VMX_EXIT_EPT_VIOLATION, EPTQ_READ | EPTQ_NMI_UNBLOCK);
+
+	assert_true(vmx_exit_unblocked_nmi(&r));
+	r.qual = EPTQ_READ;
+	assert_false(vmx_exit_unblocked_nmi(&r));
+	r = raw_exit(VMX_EXIT_EXC_NMI, 0);
+	r.intr_info = INTR_INFO_VALID | INTR_TYPE_HW_EXC | INTR_INFO_HAS_ERROR |
+		      INTR_INFO_NMI_UNBLOCK | 14;
+	assert_true(vmx_exit_unblocked_nmi(&r));
+	r.intr_info &= ~INTR_INFO_NMI_UNBLOCK;
+	assert_false(vmx_exit_unblocked_nmi(&r));
+	/* Other reasons carry no such bit, whatever the qualification holds. */
+	r = raw_exit(VMX_EXIT_IO, EPTQ_NMI_UNBLOCK);
+	assert_false(vmx_exit_unblocked_nmi(&r));
+}
+
+static void test_nmi_window(void **state)
+{
+	struct vm_exit e;
+
+	assert_int_equal(decode(VMX_EXIT_NMI_WINDOW, 0, &e), EXIT_INTR_WINDOW);
+}
+
 static void test_sipi(void **state)
 {
 	struct vm_exit e;
@@ -249,6 +275,8 @@ int main(void)
 		cmocka_unit_test(test_ept),
 		cmocka_unit_test(test_exceptions_and_nmi),
 		cmocka_unit_test(test_sipi),
+		cmocka_unit_test(test_nmi_unblocking_iret),
+		cmocka_unit_test(test_nmi_window),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

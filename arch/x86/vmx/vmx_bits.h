@@ -86,6 +86,7 @@
 #define PROC_CR3_STORE_EXIT BIT(16) /* CR3-store exiting */
 #define PROC_CR8_LOAD_EXIT  BIT(19) /* CR8-load exiting */
 #define PROC_CR8_STORE_EXIT BIT(20) /* CR8-store exiting */
+#define PROC_NMI_WINDOW	    BIT(22) /* NMI-window exiting */
 #define PROC_MOV_DR_EXIT    BIT(23) /* MOV-DR exiting */
 #define PROC_UNCOND_IO_EXIT BIT(24) /* unconditional I/O exiting */
 #define PROC_IO_BITMAPS	    BIT(25) /* use I/O bitmaps */
@@ -212,10 +213,11 @@ enum vmx_exit_reason {
 #define CRQ_LMSW_SRC_SHIFT 16 /* bits 31:16: LMSW source data */
 
 /* EPT violations (Table 28-7) */
-#define EPTQ_READ      BIT64(0) /* data read */
-#define EPTQ_WRITE     BIT64(1) /* data write */
-#define EPTQ_FETCH     BIT64(2) /* instruction fetch */
-#define EPTQ_GLA_VALID BIT64(7) /* guest-linear address field valid */
+#define EPTQ_READ	 BIT64(0)  /* data read */
+#define EPTQ_WRITE	 BIT64(1)  /* data write */
+#define EPTQ_FETCH	 BIT64(2)  /* instruction fetch */
+#define EPTQ_GLA_VALID	 BIT64(7)  /* guest-linear address field valid */
+#define EPTQ_NMI_UNBLOCK BIT64(12) /* NMI unblocking due to IRET (28.2.3) */
 
 /* ---- interruption information (25.8.3, 28.2.2) ---- */
 #define INTR_INFO_VECTOR_MASK 0xffU

@@ -61,13 +61,17 @@ static u32 optional_proc2(u32 host_features)
  * Intercept policy (docs/vmx.md): HLT, all I/O and all MSRs (the bitmaps are
  * all ones), NMIs (the hypervisor's kick) and external interrupts (the
  * hypervisor keeps its CPU); CR3 accesses, INVLPG and RDTSC run natively.
+ * Virtual NMIs (SDM Vol. 3C 25.3, 27.6.1.2): without them an NMI injected
+ * into the guest blocks physical NMIs until the next host IRET, because with
+ * NMI exiting the guest's own IRET does not unblock them; the CPU would then
+ * miss the hypervisor's kicks, in guest mode and after it too.
  */
 static int compute_controls(const struct vmx_msrs *m, u32 host_features, struct vmx_config *c,
 			    const char **why)
 {
 	const struct ctl_want w[] = {
-		{m->pin, PIN_EXT_INTR_EXIT | PIN_NMI_EXIT, PIN_PREEMPT_TIMER, 0, &c->pin,
-		 "VMX without NMI or external-interrupt exiting"},
+		{m->pin, PIN_EXT_INTR_EXIT | PIN_NMI_EXIT | PIN_VIRTUAL_NMI, PIN_PREEMPT_TIMER, 0,
+		 &c->pin, "VMX without NMI or external-interrupt exiting or virtual NMIs"},
 		{m->proc, PROC_HLT_EXIT | PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY, 0,
 		 PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT | PROC_CR8_LOAD_EXIT |
 			 PROC_CR8_STORE_EXIT | PROC_MOV_DR_EXIT | PROC_INVLPG_EXIT |
@@ -183,6 +187,7 @@ int vmx_compute_config(const struct vmx_msrs *m, u32 host_features, struct vmx_c
 	c->ept_vpid = m->ept_vpid;
 	c->sl_leaf_levels = leaf_levels(m->ept_vpid);
 	c->timer_rate = (u8)(m->misc & VMX_MISC_TIMER_RATE_MASK);
+	c->nmi_window = (m->proc >> 32) & PROC_NMI_WINDOW;
 	c->ept_ad = false; /* A/D flags are not used: nothing reads them */
 	return 0;
 }

@@ -33,6 +33,7 @@ struct vmx_config {
 	u64 ept_vpid;
 	u32 sl_leaf_levels; /* pt leaf-level mask: 4 KiB always, 2 MiB/1 GiB if supported */
 	u8 timer_rate;	    /* preemption timer: TSC >> rate */
+	bool nmi_window;    /* NMI-window exiting may be turned on (vmx_intr.c) */
 	bool ept_ad;
 };
 

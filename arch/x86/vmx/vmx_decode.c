@@ -158,6 +158,7 @@ static const vmx_decode_fn decoders[VMX_EXIT_MAX] = {
 	[VMX_EXIT_EXT_INTR] = dec_ext_intr,
 	[VMX_EXIT_TRIPLE_FAULT] = dec_triple_fault,
 	[VMX_EXIT_INTR_WINDOW] = dec_intr_window,
+	[VMX_EXIT_NMI_WINDOW] = dec_intr_window, /* an NMI waits: vcpu_deliver_events injects it */
 	[VMX_EXIT_INIT] = dec_init,
 	[VMX_EXIT_SIPI] = dec_sipi,
 	[VMX_EXIT_CPUID] = dec_cpuid,
@@ -186,6 +187,20 @@ static const vmx_decode_fn decoders[VMX_EXIT_MAX] = {
 	[VMX_EXIT_XSETBV] = dec_xsetbv,
 	[VMX_EXIT_VMFUNC] = dec_vmx_insn,
 };
+
+bool vmx_exit_unblocked_nmi(const struct vmx_exit_raw *raw)
+{
+	switch (raw->reason & VMX_EXIT_REASON_MASK) {
+	case VMX_EXIT_EXC_NMI:
+		return (raw->intr_info & INTR_INFO_VALID) &&
+		       (raw->intr_info & INTR_INFO_TYPE_MASK) != INTR_TYPE_NMI &&
+		       (raw->intr_info & INTR_INFO_NMI_UNBLOCK);
+	case VMX_EXIT_EPT_VIOLATION:
+		return raw->qual & EPTQ_NMI_UNBLOCK;
+	default:
+		return false;
+	}
+}
 
 bool vmx_exit_mapped(u32 basic)
 {

@@ -31,4 +31,11 @@ void vmx_decode_exit(const struct vmx_exit_raw *raw, struct vm_exit *out);
 /* Whether the VMX exit reason `basic` has a decoder (tests: the table is what it claims). */
 bool vmx_exit_mapped(u32 basic);
 
+/*
+ * True when the exit was a fault on a guest IRET that had unblocked virtual
+ * NMIs (SDM Vol. 3C 28.2.3): bit 12 of the interruption information for
+ * exceptions, of the qualification for EPT violations.
+ */
+bool vmx_exit_unblocked_nmi(const struct vmx_exit_raw *raw);
+
 #endif

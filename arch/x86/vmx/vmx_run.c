@@ -144,6 +144,20 @@ static void nmi_unblock(void)
 			 : "rax", "rcx", "memory", "cc");
 }
 
+/*
+ * A fault on the guest's IRET out of an NMI handler cleared virtual-NMI
+ * blocking; the IRET runs again after the exit is handled, so the blocking
+ * must be in place until then (SDM Vol. 3C 28.2.3). Not when the exit
+ * interrupted an event's delivery: that event is delivered again instead.
+ */
+static void restore_nmi_blocking(const struct vmx_exit_raw *raw)
+{
+	if (!vmx_exit_unblocked_nmi(raw) || (vmread(VMCS_IDT_VECTORING_INFO) & INTR_INFO_VALID))
+		return;
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
+		   vmread(VMCS_GUEST_INTERRUPTIBILITY) | INTERRUPTIBILITY_NMI);
+}
+
 /* Host work an exit carries with it: the acknowledged interrupt wants its EOI (28.2.2). */
 static void finish_exit(const struct vm_exit *e)
 {
@@ -173,6 +187,7 @@ void vmx_vcpu_run(struct vcpu *v, struct vm_exit *out)
 	x->launched = true;
 	read_exit(v, &raw, gpr);
 	vmx_decode_exit(&raw, out);
+	restore_nmi_blocking(&raw);
 	finish_exit(out);
 }
 
