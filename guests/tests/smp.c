@@ -12,6 +12,9 @@
  * cpus=N (default 2) is how many CPUs the guest expects in all. ap=spin keeps
  * the other CPUs in a loop with interrupts off instead of halting, so they are
  * in guest mode when the guest ends (the hypervisor stops them with its kick).
+ * nmi=1 (with cpus=2) then sends the other CPU an NMI IPI and waits until its
+ * handler ran and returned: the hypervisor must still be able to kick that
+ * CPU afterwards (an injected NMI must not block the physical ones).
  */
 #include "rt.h"
 
@@ -24,6 +27,7 @@
 #define SVR_SPURIOUS	 0xffu
 #define ICR_INIT	 (5u << 8)  /* delivery mode INIT */
 #define ICR_STARTUP	 (6u << 8)  /* delivery mode start-up */
+#define ICR_NMI		 (4u << 8)  /* delivery mode NMI */
 #define ICR_BUSY	 (1u << 12) /* delivery status: send pending (xAPIC only) */
 #define ICR_ASSERT	 (1u << 14)
 #define ICR_ALL_BUT_SELF (3u << 18) /* destination shorthand */
@@ -163,6 +167,20 @@ static bool arg_is(const char *key, const char *want)
 	return i == len && !want[i];
 }
 
+/* The other CPU takes the NMI (vector 2) through its IDT and returns from it with IRET. */
+static void send_nmi(void)
+{
+	uint32_t before = rt_trap_count();
+
+	rt_expect_trap(2, 0);
+	send_ipi(ICR_NMI);
+	for (uint32_t i = 0; i < SIPI_WAIT_LOOPS && rt_trap_count() == before; i++)
+		cpu_relax();
+	if (rt_trap_count() == before)
+		rt_fail("the other CPU did not take its NMI");
+	rt_printf("smp: NMI taken by the other CPU\n");
+}
+
 static uint32_t expected_cpus(void)
 {
 	uint64_t n = 2;
@@ -198,5 +216,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 			rt_fail("%u of %u other CPUs came online", aps_online, want);
 	}
 	rt_printf("smp: %u CPUs online\n", want + 1);
+	if (arg_is("nmi", "1"))
+		send_nmi();
 	rt_pass();
 }

@@ -8,14 +8,15 @@
 # garbage input (random bytes, a long line, unknown commands). A second boot,
 # console-all, runs a guest spinning with interrupts off on both CPUs, the
 # console's included: the shell answers from the hypervisor tick (VMX
-# preemption timer).
+# preemption timer). A third, restart, restarts a two-vCPU guest whose second
+# CPU took an NMI and was stopped in guest mode (tests/integration/restart.script).
 # Exit status: 0 pass, 1 fail, 77 when Bochs, GRUB or the images are missing.
 set -u
 cd "$(dirname "$0")/../.."
 
 LOGDIR=${TEST_LOGDIR:-build/test-logs}/console-bochs
 mkdir -p "$LOGDIR"
-for f in build/bulkhead.elf build/guests/echo.elf build/guests/spin.elf; do
+for f in build/bulkhead.elf build/guests/echo.elf build/guests/spin.elf build/guests/smp.elf; do
 	[ -f "$f" ] || { echo "skip: $f missing (make all)"; exit 77; }
 done
 for t in bochs grub-mkrescue xorriso; do
@@ -31,7 +32,7 @@ boot() {
 	: >"$log"
 	tools/mkiso.sh -o "$LOGDIR/$name.iso" -e build/bulkhead.elf "$cfg" \
 		build/guests/echo.elf=guests/echo.elf build/guests/spin.elf=guests/spin.elf \
-		>"$LOGDIR/$name.mkiso" 2>&1 ||
+		build/guests/smp.elf=guests/smp.elf >"$LOGDIR/$name.mkiso" 2>&1 ||
 		{ echo "fail: bochs/$name: mkiso (see $LOGDIR/$name.mkiso)"; failed=1; return; }
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	BOCHS_COM1_PORT=$port timeout -k 15 70 tools/run-bochs.sh -m corei7_skylake_x -n "$cpus" \
@@ -132,4 +133,5 @@ line version
 expect ^Bulkhead .*virtualization vmx 3
 EOT
 boot console-all guests/configs/tests/console-all.cfg 2 "$LOGDIR/console-all.script"
+boot restart guests/configs/tests/restart.cfg 3 tests/integration/restart.script
 exit $failed

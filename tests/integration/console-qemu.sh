@@ -13,13 +13,17 @@
 #   console-all   2 CPUs, a spinning guest on each, the console's (the boot
 #                 CPU) included: the shell answers within a second from the
 #                 hypervisor tick (the host local APIC timer under SVM)
+#   restart       a two-vCPU guest whose second CPU took an NMI and was
+#                 stopped in guest mode, restarted twice from the shell
+#                 (tests/integration/restart.script)
 # Exit status: 0 pass, 1 fail, 77 when QEMU or the images are missing.
 set -u
 cd "$(dirname "$0")/../.."
 
 LOGDIR=${TEST_LOGDIR:-build/test-logs}/console-qemu
 mkdir -p "$LOGDIR"
-for f in build/bulkhead.efi build/guests/echo.elf build/guests/flood.elf build/guests/spin.elf; do
+for f in build/bulkhead.efi build/guests/echo.elf build/guests/flood.elf build/guests/spin.elf \
+	build/guests/smp.elf; do
 	[ -f "$f" ] || { echo "skip: $f missing (make all)"; exit 77; }
 done
 command -v qemu-system-x86_64 >/dev/null || { echo "skip: no qemu-system-x86_64"; exit 77; }
@@ -38,7 +42,7 @@ boot() {
 	CFG=$cfg SERIAL="tcp:127.0.0.1:$port,server=on,wait=on" \
 		timeout -k 5 58 tools/run-qemu.sh build/guests/echo.elf=guests/echo.elf \
 		build/guests/flood.elf=guests/flood.elf build/guests/spin.elf=guests/spin.elf \
-		>"$LOGDIR/$name.qemu" 2>&1 &
+		build/guests/smp.elf=guests/smp.elf >"$LOGDIR/$name.qemu" 2>&1 &
 	qemu=$!
 	if python3 tests/integration/console_driver.py -p "$port" -l "$log" -s "$script" \
 		2>"$LOGDIR/$name.err"; then
@@ -192,4 +196,5 @@ EOT
 export SMP=2
 boot console-all guests/configs/tests/console-all.cfg "$LOGDIR/console-all.script"
 unset SMP
+boot restart guests/configs/tests/restart.cfg tests/integration/restart.script
 exit $failed
