@@ -183,6 +183,7 @@ static enum exit_result handle_exception(struct vcpu *v, struct vm_exit *e)
 enum exit_result vcpu_handle_io(struct vcpu *v, struct vm_exit *e);
 enum exit_result vcpu_handle_sl_fault(struct vcpu *v, struct vm_exit *e);
 enum exit_result vcpu_handle_cr_write(struct vcpu *v, struct vm_exit *e);
+enum exit_result vcpu_handle_cr_read(struct vcpu *v, struct vm_exit *e);
 
 static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_UNHANDLED] = handle_unhandled,
@@ -196,6 +197,7 @@ static const exit_handler_fn exit_handlers[EXIT_REASON_COUNT] = {
 	[EXIT_XSETBV] = handle_xsetbv,
 	[EXIT_HYPERCALL] = handle_hypercall,
 	[EXIT_CR_WRITE] = vcpu_handle_cr_write,
+	[EXIT_CR_READ] = vcpu_handle_cr_read,
 	[EXIT_TRIPLE_FAULT] = handle_triple_fault,
 	[EXIT_SL_FAULT] = vcpu_handle_sl_fault,
 	[EXIT_EXT_INTR] = handle_nothing,

@@ -4,11 +4,18 @@
  * owns; SVM: none needed today). Validated as the hardware would (SDM Vol. 3A
  * 2.5; the #GP conditions of MOV to CR in Vol. 2B), then handed back to the
  * vendor, which keeps its derived state (EFER.LMA, IA-32e mode) consistent.
+ *
+ * CR8 (VMX intercepts both directions): the guest's view of its own local
+ * APIC's TPR, bits 7:4 (SDM Vol. 3A 11.8.6.1). Without the intercept a MOV to
+ * CR8 would load the physical TPR, which the hypervisor's own timer depends on.
  */
 #include <arch/vcpu.h>
 #include <arch/vcpu_vendor.h>
 
 enum exit_result vcpu_handle_cr_write(struct vcpu *v, struct vm_exit *e);
+enum exit_result vcpu_handle_cr_read(struct vcpu *v, struct vm_exit *e);
+
+#define CR8_TPR_MASK 0xfULL /* bits 63:4 are reserved: #GP (SDM Vol. 2B MOV to CR8) */
 
 #define CR0_PE_BIT BIT64(0)
 #define CR0_NW_BIT BIT64(29)
@@ -56,6 +63,14 @@ enum exit_result vcpu_handle_cr_write(struct vcpu *v, struct vm_exit *e)
 	case 4:
 		ok = !(cr->value & ~CR4_GUEST_ALLOWED);
 		break;
+	case 8:
+		if (cr->value & ~CR8_TPR_MASK) {
+			vcpu_inject_gp(v);
+			return EXIT_RESUME;
+		}
+		vlapic_set_tpr(v, (u8)(cr->value << 4));
+		vcpu_skip(v, e);
+		return EXIT_RESUME;
 	default:
 		return guest_fatal(v, e, "cr-write-unexpected");
 	}
@@ -64,6 +79,15 @@ enum exit_result vcpu_handle_cr_write(struct vcpu *v, struct vm_exit *e)
 		return EXIT_RESUME;
 	}
 	vcpu_ops->set_reg(v, cr->cr == 0 ? VCPU_REG_CR0 : VCPU_REG_CR4, cr->value);
+	vcpu_skip(v, e);
+	return EXIT_RESUME;
+}
+
+enum exit_result vcpu_handle_cr_read(struct vcpu *v, struct vm_exit *e)
+{
+	if (e->u.cr.cr != 8)
+		return guest_fatal(v, e, "cr-read-unexpected");
+	vcpu_gpr_write(v, e->u.cr.gpr, vlapic_get_tpr(v) >> 4);
 	vcpu_skip(v, e);
 	return EXIT_RESUME;
 }

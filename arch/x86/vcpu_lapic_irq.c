@@ -98,6 +98,16 @@ u32 vlapic_ppr(const struct vcpu *v)
 	return (tpr & 0xf0) >= isr_class ? tpr : isr_class;
 }
 
+u8 vlapic_get_tpr(const struct vcpu *v)
+{
+	return (u8)v->lapic.tpr;
+}
+
+void vlapic_set_tpr(struct vcpu *v, u8 tpr)
+{
+	v->lapic.tpr = tpr;
+}
+
 int vlapic_pending_vector(const struct vcpu *v)
 {
 	int irrv = highest_bit256(v->lapic.irr);

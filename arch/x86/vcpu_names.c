@@ -24,6 +24,7 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_UD_INSN] = "ud-insn",
 	[EXIT_INVD] = "invd",
 	[EXIT_INTR_WINDOW] = "intr-window",
+	[EXIT_CR_READ] = "cr-read",
 };
 
 const char *exit_reason_name(enum exit_reason r)

@@ -44,7 +44,7 @@ enum exit_reason {
 	EXIT_SIPI,	    /* VMX: a SIPI reached a CPU in wait-for-SIPI: u.sipi */
 	EXIT_XSETBV,	    /* XCR index in ECX, value in EDX:EAX */
 	EXIT_HYPERCALL,	    /* VMCALL (Intel) or VMMCALL (AMD): number in RAX */
-	EXIT_CR_WRITE,	    /* MOV to CR0/CR4 the vendor intercepts: u.cr */
+	EXIT_CR_WRITE,	    /* MOV to CR0/CR4/CR8 the vendor intercepts: u.cr */
 	EXIT_TRIPLE_FAULT,  /* VMX triple fault, SVM shutdown */
 	EXIT_SL_FAULT,	    /* EPT violation/misconfiguration, NPT fault: u.sl */
 	EXIT_EXT_INTR,	    /* a host interrupt arrived while the guest ran */
@@ -55,6 +55,7 @@ enum exit_reason {
 	EXIT_UD_INSN,	    /* an instruction the guest may not use (VMX/SVM ones): #UD */
 	EXIT_INVD,	    /* INVD: skipped (the guest may not discard shared caches) */
 	EXIT_INTR_WINDOW,   /* the guest can take an interrupt now (the window it asked for) */
+	EXIT_CR_READ,	    /* MOV from CR8 (VMX): u.cr */
 	EXIT_REASON_COUNT,
 };
 
@@ -87,8 +88,9 @@ struct exit_exception {
 };
 
 struct exit_cr {
-	u8 cr;	   /* 0 or 4 */
-	u64 value; /* the value the guest wrote */
+	u8 cr;	   /* 0, 4 or 8 */
+	u8 gpr;	   /* EXIT_CR_READ: the destination register (enum gpr) */
+	u64 value; /* EXIT_CR_WRITE: the value the guest wrote */
 };
 
 /*

@@ -249,6 +249,9 @@ void vlapic_accept(struct vcpu *v, u8 vector);
 void vlapic_eoi(struct vcpu *v);
 /* The processor-priority register (SDM 11.8.3.1). */
 u32 vlapic_ppr(const struct vcpu *v);
+/* The task-priority register, as CR8 sees it (bits 7:4; SDM Vol. 3A 11.8.6.1). */
+u8 vlapic_get_tpr(const struct vcpu *v);
+void vlapic_set_tpr(struct vcpu *v, u8 tpr);
 /* Takes a pending NMI (ICR/LVT): true once per NMI sent. */
 bool vlapic_take_nmi(struct vcpu *v);
 /* Fires the timer if it expired by now (host TSC): its LVT vector goes to IRR. */

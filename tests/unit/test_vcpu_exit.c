@@ -235,6 +235,8 @@ static void test_every_reason(void **state)
 		e.u.io = (struct exit_io){.port = 0x80, .size = 1, .in = true};
 		if (r == EXIT_CR_WRITE)
 			e.u.cr = (struct exit_cr){.cr = 0, .value = 0x11};
+		if (r == EXIT_CR_READ)
+			e.u.cr = (struct exit_cr){.cr = 8, .gpr = GPR_RAX};
 		if (r == EXIT_EXCEPTION)
 			e.u.exc.vector = X86_EXC_AC;
 		enum exit_result res = vcpu_handle_exit(&cpus[0], &e);
@@ -246,6 +248,34 @@ static void test_every_reason(void **state)
 	struct vm_exit bad = mk(EXIT_REASON_COUNT + 3);
 	setup(state);
 	assert_int_equal(vcpu_handle_exit(&cpus[0], &bad), EXIT_STOPPED);
+}
+
+/* CR8 is the TPR's bits 7:4 (SDM Vol. 3A 11.8.6.1); reserved bits 63:4 give #GP. */
+static void test_cr8(void **state)
+{
+	struct vm_exit e = mk(EXIT_CR_WRITE);
+
+	setup(state);
+	e.u.cr = (struct exit_cr){.cr = 8, .value = 0xb};
+	assert_int_equal(vcpu_handle_exit(&cpus[0], &e), EXIT_RESUME);
+	assert_int_equal(vlapic_get_tpr(&cpus[0]), 0xb0);
+	assert_int_equal(skipped, 1);
+	e.u.cr.value = 0x10;
+	assert_int_equal(vcpu_handle_exit(&cpus[0], &e), EXIT_RESUME);
+	assert_int_equal(vlapic_get_tpr(&cpus[0]), 0xb0);
+	assert_int_equal(injected_vec, X86_EXC_GP);
+	assert_int_equal(skipped, 1);
+	/* The APIC's TPR register written directly reads back through CR8, low nibble dropped. */
+	vlapic_set_tpr(&cpus[0], 0x7c);
+	e = mk(EXIT_CR_READ);
+	e.u.cr = (struct exit_cr){.cr = 8, .gpr = GPR_R10};
+	cpus[0].regs.r[GPR_R10] = ~0ULL;
+	assert_int_equal(vcpu_handle_exit(&cpus[0], &e), EXIT_RESUME);
+	assert_int_equal(cpus[0].regs.r[GPR_R10], 7);
+	assert_int_equal(g.stops, 0);
+	/* Only CR8 reads are expected: another is fatal, not guessed. */
+	e.u.cr.cr = 3;
+	assert_int_equal(vcpu_handle_exit(&cpus[0], &e), EXIT_STOPPED);
 }
 
 static void test_hypercall_and_hlt(void **state)
@@ -459,7 +489,7 @@ int main(void)
 		cmocka_unit_test(test_cpuid),	     cmocka_unit_test(test_msr),
 		cmocka_unit_test(test_io),	     cmocka_unit_test(test_testexit),
 		cmocka_unit_test(test_vuart),	     cmocka_unit_test(test_init_sipi),
-		cmocka_unit_test(test_xsetbv),
+		cmocka_unit_test(test_xsetbv),	     cmocka_unit_test(test_cr8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

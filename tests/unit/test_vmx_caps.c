@@ -75,6 +75,8 @@ static void test_config_skylake(void **state)
 	assert_true(c.proc & PROC_IO_BITMAPS);
 	assert_true(c.proc & PROC_MSR_BITMAPS);
 	assert_false(c.proc & (PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT | PROC_INVLPG_EXIT));
+	assert_int_equal(c.proc & (PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT),
+			 PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT);
 	assert_int_equal(c.proc2 & (PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED),
 			 PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED);
 	assert_true(c.proc2 & PROC2_RDTSCP);
@@ -134,7 +136,7 @@ static void test_refusals(void **state)
 	refuses(m, "VMX without NMI or external-interrupt exiting or virtual NMIs");
 	m = skylake();
 	m.proc |= PROC_CR3_LOAD_EXIT; /* non-TRUE MSR forcing CR3 exits */
-	refuses(m, "VMX without I/O or MSR bitmaps or secondary controls");
+	refuses(m, "VMX without I/O or MSR bitmaps, CR8 exiting or secondary controls");
 }
 
 static void test_page_sizes(void **state)

@@ -144,6 +144,18 @@ static void test_cr_access(void **state)
 	/* mov %rsp, %cr4 reads the RSP the caller filled in. */
 	decode(VMX_EXIT_CR_ACCESS, 4 | (4ULL << CRQ_GPR_SHIFT), &e);
 	assert_int_equal(e.u.cr.value, 0x1000 + GPR_RSP);
+	/* mov %rdx, %cr8 and mov %cr8, %r9: the TPR, both ways. */
+	assert_int_equal(decode(VMX_EXIT_CR_ACCESS, 8 | (2ULL << CRQ_GPR_SHIFT), &e),
+			 EXIT_CR_WRITE);
+	assert_int_equal(e.u.cr.cr, 8);
+	assert_int_equal(e.u.cr.value, 0x1000 + GPR_RDX);
+	assert_int_equal(decode(VMX_EXIT_CR_ACCESS,
+				8 | (CRQ_TYPE_MOV_FROM << CRQ_TYPE_SHIFT) | (9ULL << CRQ_GPR_SHIFT),
+				&e),
+			 EXIT_CR_READ);
+	assert_int_equal(e.u.cr.cr, 8);
+	assert_int_equal(e.u.cr.gpr, GPR_R9);
+	assert_int_equal(e.insn_len, 2);
 	/* MOV to CR3 and MOV from CR0 are not expected: fatal, not ignored. */
 	assert_int_equal(decode(VMX_EXIT_CR_ACCESS, 3, &e), EXIT_UNHANDLED);
 	assert_int_equal(decode(VMX_EXIT_CR_ACCESS, (CRQ_TYPE_MOV_FROM << CRQ_TYPE_SHIFT), &e),

@@ -59,12 +59,11 @@ static u32 optional_proc2(u32 host_features)
 
 /*
  * Intercept policy (docs/vmx.md): HLT, all I/O and all MSRs (the bitmaps are
- * all ones), NMIs (the hypervisor's kick) and external interrupts (the
- * hypervisor keeps its CPU); CR3 accesses, INVLPG and RDTSC run natively.
- * Virtual NMIs (SDM Vol. 3C 25.3, 27.6.1.2): without them an NMI injected
- * into the guest blocks physical NMIs until the next host IRET, because with
- * NMI exiting the guest's own IRET does not unblock them; the CPU would then
- * miss the hypervisor's kicks, in guest mode and after it too.
+ * all ones), CR8 both ways (else the guest would load the physical TPR), NMIs (the hypervisor's
+ * kick) and external interrupts (the hypervisor keeps its CPU); CR3 accesses, INVLPG and RDTSC run
+ * natively. Virtual NMIs (SDM Vol. 3C 25.3, 27.6.1.2): without them an NMI injected into the guest
+ * blocks physical NMIs until the next host IRET, because with NMI exiting the guest's own IRET does
+ * not unblock them; the CPU would then miss the hypervisor's kicks, in guest mode and after it too.
  */
 static int compute_controls(const struct vmx_msrs *m, u32 host_features, struct vmx_config *c,
 			    const char **why)
@@ -72,11 +71,13 @@ static int compute_controls(const struct vmx_msrs *m, u32 host_features, struct 
 	const struct ctl_want w[] = {
 		{m->pin, PIN_EXT_INTR_EXIT | PIN_NMI_EXIT | PIN_VIRTUAL_NMI, PIN_PREEMPT_TIMER, 0,
 		 &c->pin, "VMX without NMI or external-interrupt exiting or virtual NMIs"},
-		{m->proc, PROC_HLT_EXIT | PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY, 0,
-		 PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT | PROC_CR8_LOAD_EXIT |
-			 PROC_CR8_STORE_EXIT | PROC_MOV_DR_EXIT | PROC_INVLPG_EXIT |
+		{m->proc,
+		 PROC_HLT_EXIT | PROC_IO_BITMAPS | PROC_MSR_BITMAPS | PROC_SECONDARY |
+			 PROC_CR8_LOAD_EXIT | PROC_CR8_STORE_EXIT,
+		 0,
+		 PROC_CR3_LOAD_EXIT | PROC_CR3_STORE_EXIT | PROC_MOV_DR_EXIT | PROC_INVLPG_EXIT |
 			 PROC_RDTSC_EXIT | PROC_RDPMC_EXIT | PROC_MWAIT_EXIT | PROC_MONITOR_EXIT,
-		 &c->proc, "VMX without I/O or MSR bitmaps or secondary controls"},
+		 &c->proc, "VMX without I/O or MSR bitmaps, CR8 exiting or secondary controls"},
 		{m->proc2, PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED,
 		 optional_proc2(host_features), 0, &c->proc2,
 		 "VMX without EPT, VPID or unrestricted guest"},

@@ -119,10 +119,14 @@ static void dec_cr(const struct vmx_exit_raw *raw, struct vm_exit *out)
 	u32 type = (u32)((raw->qual >> CRQ_TYPE_SHIFT) & CRQ_TYPE_MASK);
 	u32 gpr = (u32)((raw->qual >> CRQ_GPR_SHIFT) & CRQ_GPR_MASK);
 
-	if (type == CRQ_TYPE_MOV_TO && (cr == 0 || cr == 4)) {
+	if (type == CRQ_TYPE_MOV_TO && (cr == 0 || cr == 4 || cr == 8)) {
 		with_len(raw, out, EXIT_CR_WRITE);
 		out->u.cr.cr = (u8)cr;
 		out->u.cr.value = raw->gpr[gpr];
+	} else if (type == CRQ_TYPE_MOV_FROM && cr == 8) {
+		with_len(raw, out, EXIT_CR_READ);
+		out->u.cr.cr = 8;
+		out->u.cr.gpr = (u8)gpr;
 	} else if (type == CRQ_TYPE_LMSW) {
 		with_len(raw, out, EXIT_CR_WRITE);
 		out->u.cr.cr = 0;
