@@ -104,15 +104,17 @@ exc_common:
 	iretq
 
 /*
- * The hypervisor tick (LAPIC_TICK_VECTOR, arch/x86/lapic.c): an interrupt,
- * not an exception, taken only where the hypervisor opens RFLAGS.IF for it.
- * It saves the registers the C calling convention lets the handler clobber:
- * with the CPU's 5-quadword frame on a 16-byte-aligned RSP, 9 pushes leave
- * RSP 16-byte aligned at the call.
+ * Interrupt stubs (not exceptions): taken only where the hypervisor opens
+ * RFLAGS.IF, on its own stack. Each saves the registers the C calling
+ * convention lets its handler clobber: with the CPU's 5-quadword frame on a
+ * 16-byte-aligned RSP, 9 pushes leave RSP 16-byte aligned at the call.
+ * The hypervisor tick (LAPIC_TICK_VECTOR, arch/x86/lapic.c), and one stub
+ * for every vector nobody should send (arch/lapic.h).
  */
-	.globl	lapic_tick_stub
-	.hidden	lapic_tick_stub
-lapic_tick_stub:
+.macro irq_stub name, handler
+	.globl	\name
+	.hidden	\name
+\name:
 	pushq	%rax
 	pushq	%rcx
 	pushq	%rdx
@@ -123,7 +125,7 @@ lapic_tick_stub:
 	pushq	%r10
 	pushq	%r11
 	cld
-	call	lapic_timer_interrupt
+	call	\handler
 	popq	%r11
 	popq	%r10
 	popq	%r9
@@ -134,5 +136,9 @@ lapic_tick_stub:
 	popq	%rcx
 	popq	%rax
 	iretq
+.endm
+
+	irq_stub lapic_tick_stub, lapic_timer_interrupt
+	irq_stub lapic_stray_stub, lapic_stray_interrupt
 
 	.section .note.GNU-stack, "", @progbits

@@ -122,8 +122,10 @@ void exception_dispatch(struct exc_frame *f)
 	struct percpu *pc;
 	u32 *depth;
 
-	if (f->vector == EXC_SLOT_SPURIOUS)
+	if (f->vector == EXC_SLOT_SPURIOUS) {
+		lapic_spurious_interrupt();
 		return;
+	}
 	if (f->vector == EXC_NMI) {
 		handle_nmi(f);
 		return;

@@ -28,6 +28,7 @@ struct __packed idt_ptr {
 
 extern const char exception_stubs[];
 extern const char lapic_tick_stub[];
+extern const char lapic_stray_stub[];
 
 static struct idt_gate idt[IDT_ENTRIES] __aligned(PAGE_SIZE);
 static bool idt_built;
@@ -67,6 +68,9 @@ static void idt_build(void)
 {
 	for (unsigned v = 0; v < EXC_COUNT; v++)
 		idt[v] = make_gate(stub_address(v), ist_for(v));
+	/* Interrupts nobody should send (arch/lapic.h): ended and counted, never fatal. */
+	for (unsigned v = EXC_COUNT; v < IDT_ENTRIES; v++)
+		idt[v] = make_gate((u64)(uintptr_t)lapic_stray_stub, 0);
 	idt[VEC_SPURIOUS] = make_gate(stub_address(EXC_SLOT_SPURIOUS), 0);
 	/* The hypervisor tick: taken on the hypervisor's own stack, in a window it opens. */
 	idt[LAPIC_TICK_VECTOR] = make_gate((u64)(uintptr_t)lapic_tick_stub, 0);

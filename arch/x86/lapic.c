@@ -22,6 +22,8 @@
 #define APIC_REG_TPR	     0x80
 #define APIC_REG_EOI	     0xb0
 #define APIC_REG_SVR	     0xf0
+#define APIC_REG_ISR_BASE    0x100 /* ISR bits 31:0 ... 255:224, 0x10 apart */
+#define APIC_REG_ISR_STRIDE  0x10
 #define APIC_REG_LVT_CMCI    0x2f0
 #define APIC_REG_ICR_LO	     0x300
 #define APIC_REG_ICR_HI	     0x310
@@ -250,4 +252,28 @@ void lapic_timer_arm(u64 deadline_tsc)
 void lapic_timer_interrupt(void)
 {
 	lapic_eoi();
+}
+
+/*
+ * Any other vector: nobody should send one (the hypervisor programs no
+ * interrupt source but its timer), but a device or a misprogrammed MSI can.
+ * EOI ends the one in service (interrupts do not nest here), so it blocks
+ * nothing of lower priority; otherwise it is dropped.
+ */
+void lapic_stray_interrupt(void)
+{
+	lapic_eoi();
+}
+
+/*
+ * A true spurious interrupt sets no ISR bit and wants no EOI (SDM Vol. 3A
+ * 11.9); a real interrupt sent at the spurious vector does, or it would
+ * block the tick, which shares its priority class.
+ */
+void lapic_spurious_interrupt(void)
+{
+	u32 isr7 = apic_read(APIC_REG_ISR_BASE + 7 * APIC_REG_ISR_STRIDE);
+
+	if (isr7 & BIT(VEC_SPURIOUS % 32))
+		lapic_stray_interrupt();
 }

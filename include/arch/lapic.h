@@ -47,6 +47,10 @@ void lapic_timer_setup(void);
 void lapic_timer_arm(u64 deadline_tsc);
 /* The APIC timer's frequency in Hz (divide by 1), 0 before calibration. */
 u64 lapic_timer_hz(void);
+/* Every vector from 32 up but the tick and the spurious one: EOI, then dropped. */
+void lapic_stray_interrupt(void);
+/* The spurious vector: EOI only if a real interrupt came in on it (SDM 11.9). */
+void lapic_spurious_interrupt(void);
 /* The tick vector's handler (called by its stub in exception.S): EOI, nothing else. */
 void lapic_timer_interrupt(void);
 
