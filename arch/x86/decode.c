@@ -166,6 +166,29 @@ static int decode_mov(struct cursor *c, enum decode_mode mode, const struct pref
 	return 0;
 }
 
+/*
+ * A0-A3: MOV between AL/AX/EAX/RAX and a memory offset encoded in the
+ * instruction (moffs), as wide as the address size: 2, 4 or 8 bytes (SDM
+ * Vol. 2B MOV, note on moffs; 67 halves it).
+ */
+static int decode_moffs(struct cursor *c, enum decode_mode mode, const struct prefixes *p, u8 op,
+			struct mmio_insn *out)
+{
+	unsigned int offset_bytes;
+
+	if (mode == DECODE_64)
+		offset_bytes = p->addrsize ? 4 : 8;
+	else
+		offset_bytes = addr16(mode, p) ? 2 : 4;
+	if (!skip(c, offset_bytes))
+		return -EFAULT;
+	out->size = (op & 1) ? operand_size(mode, p) : 1;
+	out->dst_size = out->size;
+	out->kind = (op & 2) ? MMIO_STORE_REG : MMIO_LOAD;
+	out->reg = 0; /* the accumulator */
+	return 0;
+}
+
 /* 0F B6/B7 (MOVZX), 0F BE/BF (MOVSX): loads of a byte or word into a wider register. */
 static int decode_movx(struct cursor *c, enum decode_mode mode, const struct prefixes *p,
 		       struct mmio_insn *out, const char **why)
@@ -209,6 +232,8 @@ int x86_decode_mmio(const u8 *buf, unsigned int n, enum decode_mode mode, struct
 		return rc;
 	if (op == 0x88 || op == 0x89 || op == 0x8a || op == 0x8b || op == 0xc6 || op == 0xc7)
 		rc = decode_mov(&c, mode, &p, op, out, why);
+	else if (op >= 0xa0 && op <= 0xa3)
+		rc = decode_moffs(&c, mode, &p, op, out);
 	else if (op == 0x0f)
 		rc = decode_movx(&c, mode, &p, out, why);
 	else

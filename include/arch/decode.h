@@ -8,6 +8,7 @@
  *   89 /r  MOV r/m, r		     8B /r  MOV r, r/m
  *   C6 /0  MOV r/m8, imm8	     C7 /0  MOV r/m, imm16/32 (sign-extended with REX.W)
  *   0F B6/B7 MOVZX r, r/m8/16	     0F BE/BF MOVSX r, r/m8/16
+ *   A0/A1  MOV AL/rAX, moffs	     A2/A3  MOV moffs, AL/rAX
  *
  * with the operand-size (66), address-size (67) and segment prefixes, REX
  * (W, R, X, B) in 64-bit mode, and every ModRM/SIB/displacement form (the

@@ -108,6 +108,45 @@ static void test_movx(void **state)
 	assert_true(mmio_load_result(&in, 0, 0x8000) == 0xffffffffffff8000ULL);
 }
 
+/* A0-A3: the accumulator and an offset as wide as the address size. */
+static void test_moffs(void **state)
+{
+	/* mov 0xfee000b0, %eax in 32-bit code: a1 b0 00 e0 fe */
+	assert_int_equal(DEC(DECODE_32, 0xa1, 0xb0, 0x00, 0xe0, 0xfe), 0);
+	assert_int_equal(in.len, 5);
+	assert_int_equal(in.kind, MMIO_LOAD);
+	assert_int_equal(in.size, 4);
+	assert_int_equal(in.dst_size, 4);
+	assert_int_equal(in.reg, 0);
+	/* mov %eax, 0xfee000b0 (a3): a store of the accumulator */
+	assert_int_equal(DEC(DECODE_32, 0xa3, 0xb0, 0x00, 0xe0, 0xfe), 0);
+	assert_int_equal(in.kind, MMIO_STORE_REG);
+	assert_int_equal(in.reg, 0);
+	/* mov %al, moffs8 (a2) and mov moffs8, %al (a0) */
+	assert_int_equal(DEC(DECODE_32, 0xa2, 0x00, 0x00, 0xc0, 0xfe), 0);
+	assert_int_equal(in.size, 1);
+	assert_false(in.high8);
+	assert_int_equal(DEC(DECODE_32, 0xa0, 0x00, 0x00, 0xc0, 0xfe), 0);
+	assert_int_equal(in.kind, MMIO_LOAD);
+	assert_int_equal(in.size, 1);
+	/* 64-bit mode: an 8-byte offset; REX.W makes it RAX; 67 a 4-byte one. */
+	assert_int_equal(DEC(DECODE_64, 0x48, 0xa1, 0x20, 0, 0xe0, 0xfe, 0, 0, 0, 0), 0);
+	assert_int_equal(in.len, 10);
+	assert_int_equal(in.size, 8);
+	assert_int_equal(DEC(DECODE_64, 0x67, 0xa3, 0x20, 0x00, 0xe0, 0xfe), 0);
+	assert_int_equal(in.len, 6);
+	assert_int_equal(in.size, 4);
+	/* 16-bit code: a 2-byte offset, a 2-byte operand unless 66 */
+	assert_int_equal(DEC(DECODE_16, 0xa1, 0x34, 0x12), 0);
+	assert_int_equal(in.len, 3);
+	assert_int_equal(in.size, 2);
+	assert_int_equal(DEC(DECODE_16, 0x66, 0x67, 0xa1, 0x00, 0x00, 0xe0, 0xfe), 0);
+	assert_int_equal(in.len, 7);
+	assert_int_equal(in.size, 4);
+	/* The offset cut short. */
+	assert_int_equal(DEC(DECODE_64, 0xa1, 0x20, 0x00, 0xe0, 0xfe), -EFAULT);
+}
+
 static void test_results(void **state)
 {
 	assert_int_equal(DEC(DECODE_64, 0x8b, 0x00), 0);
@@ -143,7 +182,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mov_load_store), cmocka_unit_test(test_mov_imm),
 		cmocka_unit_test(test_movx),	       cmocka_unit_test(test_results),
-		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_rejections),     cmocka_unit_test(test_moffs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
