@@ -166,6 +166,16 @@ static int decode_mov(struct cursor *c, enum decode_mode mode, const struct pref
 	return 0;
 }
 
+/* Address size in bytes: the mode's default, changed by 67 (SDM Vol. 1 3.6.1, Table 3-4). */
+static unsigned int address_size(enum decode_mode mode, bool prefix67)
+{
+	if (mode == DECODE_64)
+		return prefix67 ? 4 : 8;
+	if (mode == DECODE_16)
+		return prefix67 ? 4 : 2;
+	return prefix67 ? 2 : 4;
+}
+
 /*
  * A0-A3: MOV between AL/AX/EAX/RAX and a memory offset encoded in the
  * instruction (moffs), as wide as the address size: 2, 4 or 8 bytes (SDM
@@ -174,13 +184,7 @@ static int decode_mov(struct cursor *c, enum decode_mode mode, const struct pref
 static int decode_moffs(struct cursor *c, enum decode_mode mode, const struct prefixes *p, u8 op,
 			struct mmio_insn *out)
 {
-	unsigned int offset_bytes;
-
-	if (mode == DECODE_64)
-		offset_bytes = p->addrsize ? 4 : 8;
-	else
-		offset_bytes = addr16(mode, p) ? 2 : 4;
-	if (!skip(c, offset_bytes))
+	if (!skip(c, address_size(mode, p->addrsize)))
 		return -EFAULT;
 	out->size = (op & 1) ? operand_size(mode, p) : 1;
 	out->dst_size = out->size;
@@ -240,6 +244,66 @@ int x86_decode_mmio(const u8 *buf, unsigned int n, enum decode_mode mode, struct
 		rc = (*why = "not a MOV to or from memory", -EINVAL);
 	if (rc)
 		return rc;
+	out->len = (u8)c.pos;
+	*why = NULL;
+	return 0;
+}
+
+/* A segment-override prefix's register, or -1 (SDM Vol. 2A 2.1.1, group 2). */
+static int segment_override(u8 b)
+{
+	switch (b) {
+	case 0x26:
+		return SEG_ES;
+	case 0x2e:
+		return SEG_CS;
+	case 0x36:
+		return SEG_SS;
+	case 0x3e:
+		return SEG_DS;
+	case 0x64:
+		return SEG_FS;
+	case 0x65:
+		return SEG_GS;
+	default:
+		return -1;
+	}
+}
+
+int x86_decode_string_io(const u8 *buf, unsigned int n, enum decode_mode mode,
+			 struct string_io_insn *out, const char **why)
+{
+	struct cursor c = {.buf = buf, .n = n > 15 ? 15 : n};
+	bool opsize = false, prefix67 = false;
+	int seg = SEG_DS;
+	u8 b;
+
+	*out = (struct string_io_insn){0};
+	*why = "instruction bytes end early";
+	for (;;) {
+		if (!next(&c, &b))
+			return -EFAULT;
+		if (b == 0x66)
+			opsize = true;
+		else if (b == 0x67)
+			prefix67 = true;
+		else if (b == 0xf2 || b == 0xf3)
+			out->rep = true;
+		else if (segment_override(b) >= 0)
+			seg = segment_override(b);
+		else if (b != 0xf0)
+			break;
+	}
+	if (mode == DECODE_64 && (b & 0xf0) == 0x40 && !next(&c, &b)) /* REX: no effect here */
+		return -EFAULT;
+	if (b < 0x6c || b > 0x6f) {
+		*why = "not an INS or OUTS instruction";
+		return -EINVAL;
+	}
+	out->in = b <= 0x6d;
+	out->size = !(b & 1) ? 1 : (mode == DECODE_16) != opsize ? 2 : 4;
+	out->seg = out->in ? SEG_ES : (u8)seg; /* INS writes ES:DI, no override (SDM Vol. 2A INS) */
+	out->addr_size = (u8)address_size(mode, prefix67);
 	out->len = (u8)c.pos;
 	*why = NULL;
 	return 0;

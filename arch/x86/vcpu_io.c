@@ -14,6 +14,7 @@
 enum exit_result vcpu_handle_io(struct vcpu *v, struct vm_exit *e);
 enum exit_result vcpu_handle_sl_fault(struct vcpu *v, struct vm_exit *e);
 enum exit_result vcpu_emulate_mmio(struct vcpu *v, struct vm_exit *e);
+enum exit_result vcpu_emulate_string_io(struct vcpu *v, struct vm_exit *e);
 
 static u32 size_mask(unsigned int size)
 {
@@ -47,9 +48,8 @@ enum exit_result vcpu_handle_io(struct vcpu *v, struct vm_exit *e)
 
 	if (io->size != 1 && io->size != 2 && io->size != 4)
 		return guest_fatal(v, e, "io-bad-size");
-	/* INS/OUTS would need guest linear-address translation: not emulated yet. */
 	if (io->string)
-		return guest_fatal(v, e, "io-string");
+		return vcpu_emulate_string_io(v, e); /* arch/x86/vcpu_string_io.c */
 	if (io->in) {
 		route = vdev_pio_read(bus, v, io->port, io->size, &val);
 		if (route != PIO_ERROR)

@@ -15,16 +15,6 @@
 
 enum exit_result vcpu_emulate_mmio(struct vcpu *v, struct vm_exit *e);
 
-static enum decode_mode mode_of(struct vcpu *v, bool code64)
-{
-	struct segment cs;
-
-	if (code64)
-		return DECODE_64;
-	vcpu_ops->get_segment(v, SEG_CS, &cs);
-	return (cs.ar & SEG_AR_DB) ? DECODE_32 : DECODE_16;
-}
-
 static enum exit_result refuse(struct vcpu *v, struct vm_exit *e, const u8 *buf, unsigned int n,
 			       const char *why)
 {
@@ -61,13 +51,13 @@ static int do_access(struct vcpu *v, const struct mmio_insn *in, gpa_t gpa)
 enum exit_result vcpu_emulate_mmio(struct vcpu *v, struct vm_exit *e)
 {
 	u8 buf[15];
-	bool code64;
-	unsigned int n = vcpu_fetch_insn(v, buf, sizeof(buf), &code64);
+	enum decode_mode mode;
+	unsigned int n = vcpu_fetch_insn(v, buf, sizeof(buf), &mode);
 	struct mmio_insn in;
 	const char *why;
 	struct vm_exit done;
 
-	if (x86_decode_mmio(buf, n, mode_of(v, code64), &in, &why))
+	if (x86_decode_mmio(buf, n, mode, &in, &why))
 		return refuse(v, e, buf, n, why);
 	if ((in.kind == MMIO_LOAD) != !(e->u.sl.access & SL_ACCESS_WRITE))
 		return refuse(v, e, buf, n, "the instruction's direction differs from the fault's");

@@ -21,6 +21,7 @@
 #define ARCH_DECODE_H
 
 #include <hv/types.h>
+#include <hv/vcpu_state.h>
 
 /* The code segment's default sizes (CS.L, CS.D; SDM Vol. 1 3.6). */
 enum decode_mode {
@@ -53,6 +54,23 @@ struct mmio_insn {
  */
 int x86_decode_mmio(const u8 *buf, unsigned int n, enum decode_mode mode, struct mmio_insn *out,
 		    const char **why);
+
+/*
+ * INS and OUTS (6C-6F), for string port I/O: the port I/O exit says port,
+ * size and direction, but not the memory operand's segment or address size.
+ */
+struct string_io_insn {
+	u8 len;	      /* bytes, prefixes included */
+	u8 seg;	      /* the memory operand's segment (enum seg_reg): ES for INS, always */
+	u8 addr_size; /* 2, 4 or 8: which of SI/ESI/RSI, DI/..., CX/... count */
+	bool rep;     /* F3 or F2 (both mean REP here, SDM Vol. 2B REP) */
+	bool in;      /* INS */
+	u8 size;      /* 1, 2 or 4 */
+};
+
+/* Decodes an INS/OUTS at buf[0..n): 0, or -EINVAL / -EFAULT with *why as above. */
+int x86_decode_string_io(const u8 *buf, unsigned int n, enum decode_mode mode,
+			 struct string_io_insn *out, const char **why);
 
 /* The value a store writes, from the source register's full value (STORE_REG). */
 u64 mmio_store_value(const struct mmio_insn *in, u64 reg_val);

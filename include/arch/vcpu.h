@@ -31,6 +31,7 @@
 #ifndef ARCH_VCPU_H
 #define ARCH_VCPU_H
 
+#include <arch/decode.h>
 #include <arch/exit.h>
 #include <hv/vcpu_state.h>
 #include <hv/types.h>
@@ -279,9 +280,15 @@ int xsetbv_policy(struct vcpu *v, u32 xcr, u64 val);
 
 /*
  * Copies up to max bytes of the instruction at CS:RIP (arch/x86/vcpu_fetch.c);
- * returns how many could be read. *code64: the guest runs 64-bit code.
+ * returns how many could be read. *mode: the code segment's (64-bit, or CS.D).
  */
-unsigned int vcpu_fetch_insn(struct vcpu *v, u8 *buf, unsigned int max, bool *code64);
+unsigned int vcpu_fetch_insn(struct vcpu *v, u8 *buf, unsigned int max, enum decode_mode *mode);
+/*
+ * Copies len bytes between buf and the guest-linear address la (to the guest
+ * when write) through the guest's page tables and its second-level tables
+ * (arch/x86/vcpu_fetch.c): 0, or -EFAULT where either has no mapping.
+ */
+int vcpu_linear_copy(struct vcpu *v, u64 la, void *buf, unsigned int len, bool write);
 
 /* CPUID of the physical CPU (the policy filters it). */
 void host_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *out);

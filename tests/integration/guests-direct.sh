@@ -67,7 +67,8 @@ run hello hello 30
 expect hello 1 "hello: hello from a Bulkhead test guest" "VERDICT hello PASS"
 
 run io io-pc 30 -M pc
-expect io-pc 1 "io: port 0xe0 reads 0xff 0xffff 0xffffffff" "VERDICT io PASS"
+expect io-pc 1 "io: port 0xe0 reads 0xff 0xffff 0xffffffff" "io: rep outsb reached the UART" \
+	"io: rep OUTSB backwards" "io: rep insb read 4 bytes, each 0x80 as in reads" "VERDICT io PASS"
 run io io-q35 30 -M q35
 expect io-q35 1 "VERDICT io PASS"
 

@@ -322,7 +322,8 @@ lg_run_policy() {
 	lg_started esc-hv 3
 	lg_pass msr msr "msr: self-check: #UD caught and resumed" "msr: rdmsr 0xdeadbeef raised #GP" \
 		"msr: wrmsr 0xdeadbeef raised #GP"
-	lg_pass io io "io: port 0xe0 reads 0xff 0xffff 0xffffffff"
+	lg_pass io io "io: port 0xe0 reads 0xff 0xffff 0xffffffff" "io: rep outsb reached the UART" \
+		"io: rep OUTSB backwards" "io: rep insb read 4 bytes, each 0x80 as in reads"
 	lg_escape esc-hv 3 "hv=" "$hv"
 	LG_HV_PREV=$hv
 	lg_learn_hv

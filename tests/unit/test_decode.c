@@ -147,6 +147,54 @@ static void test_moffs(void **state)
 	assert_int_equal(DEC(DECODE_64, 0xa1, 0x20, 0x00, 0xe0, 0xfe), -EFAULT);
 }
 
+static struct string_io_insn sio;
+
+#define SIO(m, ...)                                                                                \
+	({                                                                                         \
+		static const u8 b_[] = {__VA_ARGS__};                                              \
+		x86_decode_string_io(b_, sizeof(b_), m, &sio, &why);                               \
+	})
+
+/* INS/OUTS: direction, size, segment, address size and REP from the prefixes. */
+static void test_string_io(void **state)
+{
+	/* rep outsb in 32-bit code: f3 6e */
+	assert_int_equal(SIO(DECODE_32, 0xf3, 0x6e), 0);
+	assert_int_equal(sio.len, 2);
+	assert_false(sio.in);
+	assert_true(sio.rep);
+	assert_int_equal(sio.size, 1);
+	assert_int_equal(sio.seg, SEG_DS);
+	assert_int_equal(sio.addr_size, 4);
+	/* insw: 66 6d in 32-bit code, no REP; INS always writes ES:DI */
+	assert_int_equal(SIO(DECODE_32, 0x66, 0x2e, 0x6d), 0);
+	assert_true(sio.in);
+	assert_false(sio.rep);
+	assert_int_equal(sio.size, 2);
+	assert_int_equal(sio.seg, SEG_ES);
+	/* outsl with an FS override and 67 in 64-bit code: 64 67 f3 6f */
+	assert_int_equal(SIO(DECODE_64, 0x64, 0x67, 0xf3, 0x6f), 0);
+	assert_int_equal(sio.len, 4);
+	assert_int_equal(sio.size, 4);
+	assert_int_equal(sio.seg, SEG_FS);
+	assert_int_equal(sio.addr_size, 4);
+	/* 64-bit default address size; REX is allowed and ignored */
+	assert_int_equal(SIO(DECODE_64, 0xf3, 0x48, 0x6c), 0);
+	assert_int_equal(sio.addr_size, 8);
+	assert_int_equal(sio.size, 1);
+	/* 16-bit code: words by default, SI/DI/CX */
+	assert_int_equal(SIO(DECODE_16, 0xf3, 0x6f), 0);
+	assert_int_equal(sio.size, 2);
+	assert_int_equal(sio.addr_size, 2);
+	assert_int_equal(SIO(DECODE_16, 0x66, 0x67, 0x6f), 0);
+	assert_int_equal(sio.size, 4);
+	assert_int_equal(sio.addr_size, 4);
+	/* Not INS/OUTS, or cut short */
+	assert_int_equal(SIO(DECODE_32, 0xee), -EINVAL); /* out %al, %dx */
+	assert_non_null(why);
+	assert_int_equal(SIO(DECODE_32, 0xf3), -EFAULT);
+}
+
 static void test_results(void **state)
 {
 	assert_int_equal(DEC(DECODE_64, 0x8b, 0x00), 0);
@@ -183,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_mov_load_store), cmocka_unit_test(test_mov_imm),
 		cmocka_unit_test(test_movx),	       cmocka_unit_test(test_results),
 		cmocka_unit_test(test_rejections),     cmocka_unit_test(test_moffs),
+		cmocka_unit_test(test_string_io),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,10 +135,28 @@ void host_pio_write(u16 port, unsigned int size, u32 val)
 void printk(int level, const char *fmt, ...)
 {
 }
-unsigned int vcpu_fetch_insn(struct vcpu *v, u8 *buf, unsigned int max, bool *code64)
+/* The instruction at RIP (string I/O; MMIO decoding is covered by test_decode and test_vlapic). */
+static u8 insn[15];
+static unsigned int insn_len;
+static enum decode_mode insn_mode;
+unsigned int vcpu_fetch_insn(struct vcpu *v, u8 *buf, unsigned int max, enum decode_mode *mode)
 {
-	*code64 = false;
-	return 0; /* MMIO decoding is covered by test_decode and test_vlapic */
+	*mode = insn_mode;
+	memcpy(buf, insn, insn_len < max ? insn_len : max);
+	return insn_len < max ? insn_len : max;
+}
+
+/* Guest memory: linear addresses [0, sizeof(gmem)) are mapped, nothing else. */
+static u8 gmem[0x20000];
+int vcpu_linear_copy(struct vcpu *v, u64 la, void *buf, unsigned int len, bool write)
+{
+	if (la >= sizeof(gmem) || len > sizeof(gmem) - la)
+		return -EFAULT;
+	if (write)
+		memcpy(gmem + la, buf, len);
+	else
+		memcpy(buf, gmem + la, len);
+	return 0;
 }
 
 const struct vcpu_vendor *vcpu_ops;
@@ -165,6 +183,11 @@ static int f_init(struct vcpu *v, hpa_t root, const struct vcpu_init_state *s)
 	regs[VCPU_REG_RIP] = s->rip;
 	return 0;
 }
+static u64 seg_base[SEG_COUNT];
+static void f_seg(struct vcpu *v, enum seg_reg s, struct segment *out)
+{
+	*out = (struct segment){.base = seg_base[s], .ar = SEG_AR_DB};
+}
 static struct vcpu_init_state loaded;
 static void f_load(struct vcpu *v, const struct vcpu_init_state *s)
 {
@@ -176,6 +199,7 @@ static const struct vcpu_vendor fake = {
 	.load_state = f_load,
 	.get_reg = f_get,
 	.set_reg = f_set,
+	.get_segment = f_seg,
 	.skip_instruction = f_skip,
 	.inject_exception = f_inject,
 };
@@ -193,6 +217,7 @@ static int setup(void **state)
 
 	memset(&g, 0, sizeof(g));
 	memset(regs, 0, sizeof(regs));
+	memset(seg_base, 0, sizeof(seg_base));
 	skipped = injects = injected_vec = 0;
 	lines = 0;
 	g.name = "web";
@@ -381,9 +406,80 @@ static void test_io(void **state)
 	assert_int_equal(g.stops, 0);
 	io(0x3fd, 1, true, 0);
 	assert_int_equal(cpus[0].regs.r[GPR_RAX], 0x60);
+}
+
+/* An INS/OUTS exit with the instruction bytes the fake fetch returns. */
+static enum exit_result string_io(u16 port, u8 size, bool in, enum decode_mode mode,
+				  const u8 *bytes, unsigned int n)
+{
 	struct vm_exit e = mk(EXIT_IO);
-	e.u.io = (struct exit_io){.port = 0x3f8, .size = 1, .string = true};
-	assert_int_equal(vcpu_handle_exit(&cpus[0], &e), EXIT_STOPPED);
+
+	e.u.io = (struct exit_io){.port = port, .size = size, .in = in, .string = true};
+	memcpy(insn, bytes, n);
+	insn_len = n;
+	insn_mode = mode;
+	return vcpu_handle_exit(&cpus[0], &e);
+}
+
+#define RFLAGS_DF BIT64(10)
+
+static void test_string_io(void **state)
+{
+	static const u8 rep_outsb[] = {0xf3, 0x6e}, rep_insb[] = {0xf3, 0x6c}, outsb[] = {0x6e},
+			rep_outsw16[] = {0xf3, 0x6f}, insb[] = {0x6c};
+
+	setup(state);
+	/* rep outsb of "hi\n" from DS:ESI to the UART: DS's base counts, RSI and RCX step. */
+	seg_base[SEG_DS] = 0x1000;
+	memcpy(gmem + 0x1100, "hi\n", 3);
+	cpus[0].regs.r[GPR_RSI] = 0x100;
+	cpus[0].regs.r[GPR_RCX] = 3;
+	assert_int_equal(string_io(0x3f8, 1, false, DECODE_32, rep_outsb, 2), EXIT_RESUME);
+	assert_string_equal(last_line, "[web] hi");
+	assert_int_equal(cpus[0].regs.r[GPR_RSI], 0x103);
+	assert_int_equal(cpus[0].regs.r[GPR_RCX], 0);
+	assert_int_equal(skipped, 1);
+	/* rep insb from a passed-through port into ES:EDI, downwards (DF = 1). */
+	regs[VCPU_REG_RFLAGS] = RFLAGS_DF;
+	cpus[0].regs.r[GPR_RDI] = 0x2003;
+	cpus[0].regs.r[GPR_RCX] = 4;
+	host_port_val = 0x5a;
+	assert_int_equal(string_io(0x60, 1, true, DECODE_32, rep_insb, 2), EXIT_RESUME);
+	assert_memory_equal(gmem + 0x2000, "\x5a\x5a\x5a\x5a", 4);
+	assert_int_equal(cpus[0].regs.r[GPR_RDI], 0x1fff);
+	regs[VCPU_REG_RFLAGS] = 0;
+	/* A long REP stops after a batch with RIP on the instruction, then finishes. */
+	skipped = 0;
+	cpus[0].regs.r[GPR_RSI] = 0;
+	cpus[0].regs.r[GPR_RCX] = 3000;
+	assert_int_equal(string_io(0x80, 1, false, DECODE_32, rep_outsb, 2), EXIT_RESUME);
+	assert_int_equal(skipped, 0);
+	assert_true(cpus[0].regs.r[GPR_RCX] > 0 && cpus[0].regs.r[GPR_RCX] < 3000);
+	while (cpus[0].regs.r[GPR_RCX])
+		assert_int_equal(string_io(0x80, 1, false, DECODE_32, rep_outsb, 2), EXIT_RESUME);
+	assert_int_equal(skipped, 1);
+	assert_int_equal(cpus[0].regs.r[GPR_RSI], 3000);
+	/* 16-bit addressing: SI wraps within its 16 bits, the rest of RSI stays. */
+	seg_base[SEG_DS] = 0;
+	cpus[0].regs.r[GPR_RSI] = 0x1234fffe;
+	cpus[0].regs.r[GPR_RCX] = 0xabcd0001;
+	assert_int_equal(string_io(0x80, 2, false, DECODE_16, rep_outsw16, 2), EXIT_RESUME);
+	assert_int_equal(cpus[0].regs.r[GPR_RSI], 0x12340000);
+	assert_int_equal(cpus[0].regs.r[GPR_RCX], 0xabcd0000);
+	/* rep with ECX = 0 (32-bit addressing: RCX's upper half does not count) does nothing. */
+	skipped = 0;
+	cpus[0].regs.r[GPR_RCX] = 0xffff00000000ULL;
+	assert_int_equal(string_io(0x3f8, 1, false, DECODE_32, rep_outsb, 2), EXIT_RESUME);
+	assert_int_equal(skipped, 1);
+	assert_int_equal(g.stops, 0);
+	/* Memory the guest does not have stops it; so does an instruction that is not the exit's.
+	 */
+	cpus[0].regs.r[GPR_RSI] = 0x7fffffff;
+	assert_int_equal(string_io(0x3f8, 1, false, DECODE_32, outsb, 1), EXIT_STOPPED);
+	setup(state);
+	assert_int_equal(string_io(0x3f8, 1, false, DECODE_32, insb, 1), EXIT_STOPPED);
+	setup(state);
+	assert_int_equal(string_io(0x3f8, 2, false, DECODE_32, outsb, 1), EXIT_STOPPED);
 }
 
 static void test_testexit(void **state)
@@ -487,9 +583,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_reason), cmocka_unit_test(test_hypercall_and_hlt),
 		cmocka_unit_test(test_cpuid),	     cmocka_unit_test(test_msr),
-		cmocka_unit_test(test_io),	     cmocka_unit_test(test_testexit),
-		cmocka_unit_test(test_vuart),	     cmocka_unit_test(test_init_sipi),
-		cmocka_unit_test(test_xsetbv),	     cmocka_unit_test(test_cr8),
+		cmocka_unit_test(test_io),	     cmocka_unit_test(test_string_io),
+		cmocka_unit_test(test_testexit),     cmocka_unit_test(test_vuart),
+		cmocka_unit_test(test_init_sipi),    cmocka_unit_test(test_xsetbv),
+		cmocka_unit_test(test_cr8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
