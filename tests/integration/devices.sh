@@ -18,24 +18,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 
 BED=${1:-}
-case "$BED" in
-qemu)
-	LIMIT=60
-	TOOLS="qemu-system-x86_64 mformat mcopy"
-	;;
-bochs)
-	LIMIT=120
-	TOOLS="bochs grub-mkrescue xorriso"
-	;;
-*)
-	sed -n '13,14s/^# \{0,1\}//p' "$0" >&2
-	exit 2
-	;;
-esac
-for tool in $TOOLS; do
-	command -v "$tool" >/dev/null || { echo "skip: $tool missing"; exit 77; }
-done
-[ "$BED" != qemu ] || [ -f /usr/share/OVMF/OVMF_CODE_4M.fd ] || { echo "skip: OVMF missing"; exit 77; }
+. tests/integration/lib-bed.sh
+bed_select "$BED" 12,13
 make -s guests >/dev/null || exit 1
 for f in build/bulkhead.efi build/bulkhead.elf build/guests/devices.elf; do
 	[ -f "$f" ] || { echo "fail: $f missing (run make)"; exit 1; }
