@@ -7,6 +7,7 @@
  */
 #include <hv/config.h>
 #include <hv/errno.h>
+#include <hv/guest_platform.h>
 #include <hv/string.h>
 
 #include "cfg_internal.h"
@@ -28,14 +29,17 @@ static const struct named_range firmware_ranges[] = {
 
 /* Ports each guest gets as an emulated device (docs/config.md, "port-conflict"). */
 static const struct named_range emulated_ports[] = {
-	{0x20, 2, "the emulated PIC"},
-	{0xa0, 2, "the emulated PIC"},
-	{0x40, 4, "the emulated PIT"},
-	{0x60, 1, "the emulated keyboard controller"},
-	{0x64, 1, "the emulated keyboard controller"},
-	{0x70, 2, "the emulated RTC"},
+	{GUEST_PIC_MASTER, 2, "the emulated PIC"},
+	{GUEST_PIC_SLAVE, 2, "the emulated PIC"},
+	{GUEST_ELCR_PORT, 2, "the emulated PIC's edge/level control"},
+	{GUEST_PIT_PORT, 4, "the emulated PIT"},
+	{GUEST_SYS_CTRL_B_PORT, 1, "the emulated system control port B"},
+	{GUEST_KBC_DATA_PORT, 1, "the emulated keyboard controller"},
+	{GUEST_KBC_CMD_PORT, 1, "the emulated keyboard controller"},
+	{GUEST_RTC_PORT, 2, "the emulated RTC"},
 	{0xf4, 4, "the test-exit port"},
-	{0xcf8, 8, "PCI configuration space"},
+	{GUEST_PCI_CONF_ADDR, 8, "PCI configuration space and the reset port"},
+	{GUEST_PM_BASE, GUEST_PM_SIZE, "the emulated ACPI power-management block"},
 };
 
 static void check_required(const struct cfg_guest *g, struct diag_sink *d)
