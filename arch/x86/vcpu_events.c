@@ -8,18 +8,40 @@
  * learns when the next timer expires (vcpu.exit_by_tsc), so a guest that
  * never exits still gets its timer interrupt.
  */
+#include <arch/tick.h>
 #include <arch/vcpu.h>
 #include <arch/vcpu_vendor.h>
 #include <arch/vlapic.h>
+#include <hv/guest.h>
+#include <hv/vdev.h>
 
 #define RFLAGS_IF BIT64(9)
+
+/*
+ * Fires what is due: the vCPU's LAPIC timer, and on the boot vCPU the
+ * guest's platform timer (the PIT's IRQ 0, through the IOAPIC), which
+ * belongs to no vCPU in particular and is polled by the boot vCPU's CPU.
+ */
+static void update_timers(struct vcpu *v)
+{
+	struct guest_devices *d = v->index == 0 ? guest_devices(v->guest) : NULL;
+
+	if (d)
+		v->platform_next = vpit_poll(&d->platform.pit, &d->platform.ioapic);
+	vlapic_timer_update(v, vcpu_cycles());
+}
+
+u64 vcpu_next_timer(const struct vcpu *v)
+{
+	return tick_earliest(vlapic_timer_next(v), v->platform_next);
+}
 
 void vcpu_deliver_events(struct vcpu *v)
 {
 	int vector;
 
-	vlapic_timer_update(v, vcpu_cycles());
-	v->exit_by_tsc = vlapic_timer_next(v);
+	update_timers(v);
+	v->exit_by_tsc = vcpu_next_timer(v);
 	if (v->lapic.nmi_pending && vcpu_ops->inject_nmi(v))
 		vlapic_take_nmi(v);
 	vector = vlapic_pending_vector(v);
@@ -43,7 +65,7 @@ void vcpu_deliver_events(struct vcpu *v)
  */
 bool vcpu_halt_should_wake(struct vcpu *v)
 {
-	vlapic_timer_update(v, vcpu_cycles());
+	update_timers(v);
 	if (v->lapic.nmi_pending)
 		return true;
 	return vlapic_has_pending(v) && (vcpu_ops->get_reg(v, VCPU_REG_RFLAGS) & RFLAGS_IF);

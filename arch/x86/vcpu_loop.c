@@ -83,7 +83,7 @@ void vcpu_loop(struct vcpu *v)
 		if (s != VCPU_RUNNABLE) {
 			/* WAIT_FOR_SIPI or HALTED: a posted request, the timer or the tick ends the
 			 * wait. */
-			vcpu_halt_sleep(v, tick_earliest(vlapic_timer_next(v), next_tick));
+			vcpu_halt_sleep(v, tick_earliest(vcpu_next_timer(v), next_tick));
 			continue;
 		}
 		vcpu_deliver_events(v);

@@ -116,8 +116,9 @@ struct vcpu {
 	u32 signature; /* CPUID.1:EAX the guest sees (EDX after INIT) */
 	u64 xcr0;      /* the guest's XCR0, validated by the XSETBV policy */
 	/* host TSC by which the backend must leave the guest: the next LAPIC timer expiry
-	 * (0: none); VMX preemption timer, SVM host APIC timer */
+	 * or platform timer edge (0: none); VMX preemption timer, SVM host APIC timer */
 	u64 exit_by_tsc;
+	u64 platform_next; /* boot vCPU: the next platform timer edge, host TSC (0: none) */
 	struct vlapic lapic;
 	struct exit_stats stats;
 	struct vm_exit last_exit; /* for dumps and the console */
@@ -269,6 +270,9 @@ u32 vlapic_timer_current(const struct vcpu *v, u64 now);
 void vcpu_deliver_events(struct vcpu *v);
 /* Whether a HALTED vCPU has a reason to run again (interrupt with IF = 1, NMI, timer). */
 bool vcpu_halt_should_wake(struct vcpu *v);
+/* The vCPU's next timer event, host TSC (0: none): its LAPIC timer, and for the boot vCPU
+ * the platform's (the PIT). */
+u64 vcpu_next_timer(const struct vcpu *v);
 
 /* XSETBV: 0, or -EPERM for #GP (SDM Vol. 2D XSETBV; Vol. 1 13.3). */
 int xsetbv_policy(struct vcpu *v, u32 xcr, u64 val);

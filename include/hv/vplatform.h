@@ -83,14 +83,23 @@ struct vpit_channel {
 struct vpit {
 	spinlock_t lock;
 	struct vpit_channel ch[3];
-	bool gate2;   /* port 0x61 bit 0 */
-	bool speaker; /* port 0x61 bit 1 */
-	u64 gate_off; /* PIT tick when gate 2 fell (valid while !gate2) */
+	u64 irq0_edges; /* IRQ 0 edges raised since channel 0 was loaded */
+	bool gate2;	/* port 0x61 bit 0 */
+	bool speaker;	/* port 0x61 bit 1 */
+	u64 gate_off;	/* PIT tick when gate 2 fell (valid while !gate2) */
 };
 
 void vpit_init(struct vpit *p);
 /* PIT ticks (1.193182 MHz) since an arbitrary origin, from the TSC. */
 u64 vpit_ticks(void);
+/*
+ * Channel 0's OUT is IRQ 0, which the platform routes to IOAPIC pin
+ * GUEST_PIT_GSI: raises the edges due by now (several missed ones make one,
+ * as a PC's edge-triggered line would) and returns the TSC time of the next
+ * one, 0 for none. The guest's boot vCPU calls it before each entry and from
+ * its halted wait.
+ */
+u64 vpit_poll(struct vpit *p, struct vioapic *io);
 extern const struct vdev_ops vpit_ops;	  /* ports 0x40-0x43, ctx: struct vpit */
 extern const struct vdev_ops vport61_ops; /* port 0x61, ctx: struct vpit */
 

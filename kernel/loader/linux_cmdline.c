@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The platform facts a Linux guest cannot measure under Bulkhead, passed the
- * way a user would pass them (docs/linux.md, "Command line"):
- *   no_timer_check       the PIT's channel 0 raises no interrupt (the guest's
- *                        LAPIC timer is its tick), so Linux must not insist
- *                        on IRQ0 ticking while it sets up the IOAPIC;
+ * The platform fact a Linux guest cannot measure under Bulkhead, passed the
+ * way a user would pass it (docs/linux.md, "Command line"):
  *   tsc_early_khz=N      the TSC frequency the hypervisor measured: Linux
  *                        reads it from CPUID 0x15 only on Intel, and its PIT
  *                        and PM-timer calibrations need port reads far faster
@@ -36,12 +33,9 @@ int linux_cmdline_compose(char *out, size_t size, const char *user, u64 tsc_khz)
 	int n;
 
 	n = hv_snprintf(out, size, "%s", c);
-	if (!has_param(c, "no_timer_check"))
-		n += hv_snprintf(out + strlen(out), size - strlen(out), "%sno_timer_check",
-				 *out ? " " : "");
 	if (tsc_khz && !has_param(c, "tsc_early_khz"))
-		n += hv_snprintf(out + strlen(out), size - strlen(out), " tsc_early_khz=%llu",
-				 (unsigned long long)tsc_khz);
+		n += hv_snprintf(out + strlen(out), size - strlen(out), "%stsc_early_khz=%llu",
+				 *out ? " " : "", (unsigned long long)tsc_khz);
 	len = strlen(out);
 	return (size_t)n > len ? -ENOSPC : 0;
 }

@@ -13,8 +13,10 @@
  * This is what Linux's TSC calibration uses (channel 2, gated by 0x61,
  * polling 0x61 bit 5 or the count's MSB).
  *
- * Channel 0 raises no interrupt: a guest must use its local APIC timer
- * (Linux does once the TSC frequency is known; see docs/vcpu.md).
+ * Channel 0 drives IRQ 0, through the IOAPIC's pin 2 (vpit_poll): an edge
+ * at the end of each period in modes 2 and 3, one at terminal count in modes
+ * 0 and 4. Modes 1 and 5 wait for a gate edge that channel 0, its gate tied
+ * high, never sees. The 8259 PIC does not deliver it (docs/vcpu.md).
  */
 #include <hv/vdev.h>
 #include <hv/vplatform.h>
@@ -133,6 +135,8 @@ static void control(struct vpit *p, u8 val, u64 now)
 
 static void load(struct vpit *p, struct vpit_channel *c, u16 value, u64 now)
 {
+	if (c == &p->ch[0])
+		p->irq0_edges = 0;
 	c->reload = value;
 	c->start = now;
 	c->frozen = 0;
@@ -207,6 +211,53 @@ static int vpit_write(void *ctx, struct vcpu *v, u64 addr, unsigned int size, u6
 		data_write(p, &p->ch[off], (u8)val, now);
 	spin_unlock(&p->lock);
 	return 0;
+}
+
+/* The TSC time at which vpit_ticks() reaches t (its inverse, rounded up). */
+static u64 tick_to_tsc(u64 t)
+{
+	u64 hz = vdev_clock_hz();
+
+	return (t / GUEST_PIT_HZ) * hz +
+	       ((t % GUEST_PIT_HZ) * hz + GUEST_PIT_HZ - 1) / GUEST_PIT_HZ;
+}
+
+/* Edges of channel 0's OUT due by PIT tick now since its load, and the tick of the next. */
+static u64 ch0_edges(const struct vpit *p, u64 now, u64 *next)
+{
+	const struct vpit_channel *c = &p->ch[0];
+	u64 n = period(c), e = elapsed(p, c, now), due;
+
+	*next = 0;
+	if (!c->armed || c->mode == 1 || c->mode == 5)
+		return 0;
+	if (c->mode == 2 || c->mode == 3) {
+		due = e / n;
+		*next = c->start + (due + 1) * n;
+		return due;
+	}
+	due = e >= n; /* modes 0 and 4: once, at terminal count */
+	if (!due)
+		*next = c->start + n;
+	return due;
+}
+
+u64 vpit_poll(struct vpit *p, struct vioapic *io)
+{
+	u64 next, due;
+	bool raise;
+
+	spin_lock(&p->lock);
+	due = ch0_edges(p, vpit_ticks(), &next);
+	raise = due > p->irq0_edges;
+	if (raise)
+		p->irq0_edges = due;
+	spin_unlock(&p->lock);
+	if (raise) {
+		vioapic_set_irq(io, GUEST_PIT_GSI, true);
+		vioapic_set_irq(io, GUEST_PIT_GSI, false);
+	}
+	return next ? tick_to_tsc(next) : 0;
 }
 
 const struct vdev_ops vpit_ops = {

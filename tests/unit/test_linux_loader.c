@@ -315,14 +315,15 @@ static void test_cmdline_compose(void **state)
 	char out[64];
 
 	assert_int_equal(linux_cmdline_compose(out, sizeof(out), "console=ttyS0", 2596130), 0);
-	assert_string_equal(out, "console=ttyS0 no_timer_check tsc_early_khz=2596130");
+	assert_string_equal(out, "console=ttyS0 tsc_early_khz=2596130");
 	assert_int_equal(linux_cmdline_compose(out, sizeof(out), NULL, 0), 0);
-	assert_string_equal(out, "no_timer_check");
-	assert_int_equal(
-		linux_cmdline_compose(out, sizeof(out), "tsc_early_khz=7 no_timer_check", 9), 0);
-	assert_string_equal(out, "tsc_early_khz=7 no_timer_check");
-	assert_int_equal(linux_cmdline_compose(out, sizeof(out), "xno_timer_check", 0), 0);
-	assert_string_equal(out, "xno_timer_check no_timer_check");
+	assert_string_equal(out, "");
+	assert_int_equal(linux_cmdline_compose(out, sizeof(out), NULL, 42), 0);
+	assert_string_equal(out, "tsc_early_khz=42");
+	assert_int_equal(linux_cmdline_compose(out, sizeof(out), "quiet tsc_early_khz=7", 9), 0);
+	assert_string_equal(out, "quiet tsc_early_khz=7");
+	assert_int_equal(linux_cmdline_compose(out, sizeof(out), "xtsc_early_khz=7", 9), 0);
+	assert_string_equal(out, "xtsc_early_khz=7 tsc_early_khz=9");
 	assert_int_equal(linux_cmdline_compose(out, 20, "console=ttyS0", 1000), -ENOSPC);
 }
 

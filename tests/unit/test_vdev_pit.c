@@ -111,6 +111,80 @@ static void test_access_modes_and_mode3(void **state)
 	assert_int_equal(fake_in(0x43, 1), 0xff); /* control word is write-only */
 }
 
+/* IOAPIC redirection entry for pin 2 (IRQ 0 after the MADT override): vector, unmasked, edge. */
+static void route_pin2(u8 vector)
+{
+	u64 v;
+
+	assert_int_equal(vdev_mmio_write(&fake_devs.bus, NULL, GUEST_IOAPIC_ADDR, 4, 0x10 + 2 * 2),
+			 0);
+	assert_int_equal(vdev_mmio_write(&fake_devs.bus, NULL, GUEST_IOAPIC_ADDR + 0x10, 4, vector),
+			 0);
+	assert_int_equal(vdev_mmio_read(&fake_devs.bus, NULL, GUEST_IOAPIC_ADDR + 0x10, 4, &v), 0);
+	assert_int_equal(v & 0x100ff, vector);
+}
+
+static u64 poll(void)
+{
+	return vpit_poll(&fake_devs.platform.pit, &fake_devs.platform.ioapic);
+}
+
+/* Mode 2 on channel 0: one IRQ 0 edge per period, missed ones coalesced, through IOAPIC pin 2. */
+static void test_irq0_periodic(void **state)
+{
+	route_pin2(0x30);
+	at_tick(100);
+	assert_int_equal(poll(), 0); /* not programmed: no edges, no deadline */
+	fake_out(0x43, 1, 0x34);     /* ch 0, LSB+MSB, mode 2 */
+	fake_out(0x40, 1, 0xa8);
+	fake_out(0x40, 1, 0x12); /* 4776: about 250 Hz */
+	at_tick(100 + 4775);
+	assert_int_equal(poll(), (100 + 4776) * FAKE_HZ / 1193182 + 1);
+	assert_int_equal(deliveries, 0);
+	at_tick(100 + 4776);
+	poll();
+	assert_int_equal(deliveries, 1);
+	assert_int_equal(last_delivery.vector, 0x30);
+	poll(); /* the same edge is raised once */
+	assert_int_equal(deliveries, 1);
+	at_tick(100 + 5 * 4776 + 7); /* four periods missed: one edge */
+	assert_true(poll() > fake_tsc);
+	assert_int_equal(deliveries, 2);
+	/* A new count restarts the edges from the load. */
+	fake_out(0x40, 1, 0xe8);
+	fake_out(0x40, 1, 0x03); /* 1000 */
+	at_tick(100 + 5 * 4776 + 7 + 999);
+	poll();
+	assert_int_equal(deliveries, 2);
+	at_tick(100 + 5 * 4776 + 7 + 1000);
+	poll();
+	assert_int_equal(deliveries, 3);
+}
+
+/* Mode 0: one edge at terminal count, then none; what Linux leaves when it stops the PIT. */
+static void test_irq0_one_shot(void **state)
+{
+	route_pin2(0x31);
+	at_tick(0);
+	fake_out(0x43, 1, 0x30); /* ch 0, LSB+MSB, mode 0 */
+	fake_out(0x40, 1, 0x00);
+	fake_out(0x40, 1, 0x00); /* 0: 0x10000 ticks */
+	assert_true(poll() > 0);
+	at_tick(0x10000);
+	assert_int_equal(poll(), 0);
+	assert_int_equal(deliveries, 1);
+	at_tick(0x30000);
+	assert_int_equal(poll(), 0);
+	assert_int_equal(deliveries, 1);
+	/* Mode 1 waits for a gate edge channel 0 never gets. */
+	fake_out(0x43, 1, 0x32);
+	fake_out(0x40, 1, 0x10);
+	fake_out(0x40, 1, 0x00);
+	at_tick(0x40000);
+	assert_int_equal(poll(), 0);
+	assert_int_equal(deliveries, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +193,8 @@ int main(void)
 		cmocka_unit_test_setup(test_gate_low_stops_channel2, setup),
 		cmocka_unit_test_setup(test_latch_and_readback, setup),
 		cmocka_unit_test_setup(test_access_modes_and_mode3, setup),
+		cmocka_unit_test_setup(test_irq0_periodic, setup),
+		cmocka_unit_test_setup(test_irq0_one_shot, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
