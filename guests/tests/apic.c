@@ -16,7 +16,10 @@
  *  - IA32_APIC_BASE EN 1 -> 0 -> 1 (11.4.3): the APIC comes back reset and
  *    works again;
  *  - with cpus=2: CPU 0 sends fixed IPIs to CPU 1 (physical, logical flat,
- *    all-but-self), which reports them.
+ *    all-but-self), which reports them;
+ *  - the PIT's channel 0 at 1 kHz (mode 2) through IOAPIC pin 2, where the
+ *    MADT's override puts IRQ 0 (82093AA data sheet, redirection table):
+ *    interrupts arrive while halted, none once the pin is masked.
  * Interrupt waits are `sti; hlt` loops, bounded in TSC cycles where the
  * interrupt may never come without the hypervisor's help. Under Bulkhead
  * (CPUID 0x40000000) the timer's clock is the TSC (docs/vcpu.md), so the
@@ -74,6 +77,7 @@ const char guest_name[] = "apic";
 
 #define VEC_TIMER    0x40
 #define VEC_IPI	     0x50 /* a higher priority class than the timer's */
+#define VEC_PIT	     0x60
 #define VEC_SPURIOUS 0xff
 #define VEC_GP	     13
 #define WRMSR_LEN    2 /* 0f 30 */
@@ -714,6 +718,39 @@ static void check_ipis_to_cpu1(void)
 		  VEC_IPI);
 }
 
+#define IOAPIC_BASE   0xfec00000u
+#define IOAPIC_RTE_LO 0x10 /* redirection entry n: registers 0x10 + 2n (low), + 1 (high) */
+#define RTE_MASKED    (1u << 16)
+#define PIT_PIN	      2	   /* IRQ 0 after the MADT's interrupt source override */
+#define PIT_1KHZ      1193 /* 1.193182 MHz / 1193 */
+
+static void ioapic_write(uint32_t reg, uint32_t v)
+{
+	*(volatile uint32_t *)IOAPIC_BASE = reg;
+	*(volatile uint32_t *)(IOAPIC_BASE + 0x10) = v;
+}
+
+static void check_pit_irq0(void)
+{
+	uint64_t t0;
+
+	ioapic_write(IOAPIC_RTE_LO + 2 * PIT_PIN + 1, 0);   /* destination APIC ID 0 */
+	ioapic_write(IOAPIC_RTE_LO + 2 * PIT_PIN, VEC_PIT); /* fixed, physical, edge, high */
+	t0 = rdtsc();
+	outb(0x43, 0x34); /* channel 0, LSB then MSB, mode 2 */
+	outb(0x40, PIT_1KHZ & 0xff);
+	outb(0x40, PIT_1KHZ >> 8);
+	if (!wait_halted(VEC_PIT, 5))
+		rt_fail("PIT IRQ 0: %u of 5 interrupts through IOAPIC pin 2", irq_count[VEC_PIT]);
+	if (bulkhead && irq_tsc[VEC_PIT] - t0 < 4 * period)
+		rt_fail("PIT IRQ 0: 5 interrupts in less than 4 ms");
+	ioapic_write(IOAPIC_RTE_LO + 2 * PIT_PIN, RTE_MASKED | VEC_PIT);
+	outb(0x43, 0x30); /* mode 0 and no count: channel 0 stops */
+	expect_stopped(VEC_PIT, "PIT IRQ 0 masked");
+	rt_printf("apic: PIT IRQ 0 at 1 kHz through IOAPIC pin 2: 5 interrupts halted, none "
+		  "masked\n");
+}
+
 static uint32_t want_cpus(void)
 {
 	uint64_t n = 1;
@@ -728,7 +765,8 @@ static uint32_t want_cpus(void)
 static void check_unexpected(void)
 {
 	for (uint32_t v = 32; v < 256; v++)
-		if (irq_count[v] && v != VEC_TIMER && v != VEC_IPI && v != VEC_SPURIOUS)
+		if (irq_count[v] && v != VEC_TIMER && v != VEC_IPI && v != VEC_PIT &&
+		    v != VEC_SPURIOUS)
 			rt_fail("unexpected interrupt vector 0x%x (%u times)", v, irq_count[v]);
 	if (irq_count[VEC_SPURIOUS])
 		rt_printf("apic: %u spurious interrupts\n", irq_count[VEC_SPURIOUS]);
@@ -761,6 +799,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 	check_tsc_deadline();
 	check_eoi();
 	check_tpr();
+	check_pit_irq0();
 	if (cpus == 2)
 		check_ipis_to_cpu1();
 	check_x2apic(ver);

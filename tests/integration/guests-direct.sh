@@ -104,7 +104,8 @@ run apic apic 30
 expect apic 1 "apic: xAPIC id 0 version 0x14 max LVT 5, MMIO loads and stores agree" \
 	"apic: xAPIC one-shot timer: 1 interrupt, current count 0 after it" \
 	"apic: EOI: a second timer interrupt waits in IRR until EOI, self IPI 0x50 nests" \
-	"apic: TPR 0x60 holds a self IPI 0x50 back until lowered" "VERDICT apic PASS"
+	"apic: TPR 0x60 holds a self IPI 0x50 back until lowered" \
+	"apic: PIT IRQ 0 at 1 kHz through IOAPIC pin 2: 5 interrupts halted, none masked" "VERDICT apic PASS"
 run apic apic-2 30 -smp 2 -append "cpus=2"
 expect apic-2 1 "apic: cpu 1 (APIC ID 1) received 3 fixed IPIs 0x50" \
 	"apic: cpu 0 sent fixed IPIs 0x50 to cpu 1: physical, logical flat, all-but-self" \

@@ -370,6 +370,7 @@ lg_run_apic() {
 			"apic: TSC-deadline timer: fired at its deadline, MSR 0 after, a past deadline fires at once, a 0 write disarms" \
 			"apic: EOI: a second timer interrupt waits in IRR until EOI, self IPI 0x50 nests" \
 			"apic: TPR 0x60 holds a self IPI 0x50 back until lowered" \
+			"apic: PIT IRQ 0 at 1 kHz through IOAPIC pin 2: 5 interrupts halted, none masked" \
 			"apic: x2APIC one-shot timer: 1 interrupt, current count 0 after it" \
 			"apic: x2APIC id 0: one-shot timer and self IPIs through MSRs, no direct way back to xAPIC" \
 			"apic: re-enabled xAPIC one-shot timer: 1 interrupt, current count 0 after it" \
