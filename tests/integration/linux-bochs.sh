@@ -35,8 +35,10 @@ ll_boot() { # NAME CFG PORT
 		build/linux/vmlinuz=linux/vmlinuz build/linux/initramfs.cpio.gz=linux/initramfs.cpio.gz \
 		build/guests/hello.elf=guests/hello.elf >"$w/mkiso.out" 2>&1 ||
 		ll_fail "mkiso failed (see $w/mkiso.out)"
-	BOCHS_COM1_PORT=$3 timeout -k 15 "$((LL_START + LL_LIMIT + 90))" tools/run-bochs.sh -m corei7_skylake_x \
-		-n 4 -M 512 -t "$((LL_START + LL_LIMIT + 60))" -w "$w/work" "$w/linux.iso" </dev/null \
+	# A safety net only (the driver's waits bound each step): two boots for the reboot run.
+	BOCHS_COM1_PORT=$3 timeout -k 15 "$((LL_START + 2 * LL_LIMIT + 90))" tools/run-bochs.sh \
+		-m corei7_skylake_x -n 4 -M 512 -t "$((LL_START + 2 * LL_LIMIT + 60))" -w "$w/work" \
+		"$w/linux.iso" </dev/null \
 		>"$w/run-bochs.out" 2>&1 &
 	ll_pid=$!
 }
