@@ -55,6 +55,8 @@ void vcpu_halt_sleep(struct vcpu *v, u64 deadline)
 	struct percpu *pc = this_cpu();
 	u64 now = rdtsc();
 
+	if (!lapic_timer_hz())
+		return; /* no timer to end the sleep (never calibrated): the caller polls */
 	__atomic_store_n(&pc->wake, 0, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&v->pending, __ATOMIC_SEQ_CST) || (deadline && deadline <= now))
 		return;
