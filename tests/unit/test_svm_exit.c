@@ -215,6 +215,20 @@ static void test_check_vmcb(void **state)
 	assert_string_equal(svm_check_vmcb(&v), "DR6 or DR7 bits 63:32 set");
 }
 
+/* V_TPR is the emulated TPR's bits 7:4 going in; a CR8 write by the guest comes back out. */
+static void test_v_tpr(void **state)
+{
+	u64 vintr = SVM_V_INTR_MASKING | SVM_V_IRQ | 0x3;
+
+	vintr = svm_vintr_with_tpr(vintr, 0x7c);
+	assert_int_equal(vintr, SVM_V_INTR_MASKING | SVM_V_IRQ | 0x7);
+	/* Unchanged by the guest: the APIC TPR keeps its low bits. */
+	assert_int_equal(svm_tpr_after_run(vintr, vintr, 0x7c), 0x7c);
+	/* The guest wrote CR8 = 2, or 0. */
+	assert_int_equal(svm_tpr_after_run(vintr, (vintr & ~SVM_V_TPR) | 2, 0x7c), 0x20);
+	assert_int_equal(svm_tpr_after_run(vintr, vintr & ~SVM_V_TPR, 0x7c), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_exceptions),
 		cmocka_unit_test(test_skip_opcodes),
 		cmocka_unit_test(test_check_vmcb),
+		cmocka_unit_test(test_v_tpr),
 	};
 	return cmocka_run_group_tests_name("svm_exit", tests, NULL, NULL);
 }

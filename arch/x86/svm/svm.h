@@ -111,6 +111,15 @@ const struct svm_opcode *svm_exit_opcode(enum exit_reason r);
  */
 u8 svm_insn_len(const u8 *buf, unsigned int n, bool code64, const struct svm_opcode *op);
 
+/*
+ * V_TPR and the emulated local APIC's TPR are one register (svm_tpr.c):
+ * svm_vintr_with_tpr() is VINTR for the next VMRUN with V_TPR = tpr[7:4];
+ * svm_tpr_after_run() is the TPR after the run: V_TPR << 4 if the guest
+ * changed it (a MOV to CR8), else tpr as it was (its low bits kept).
+ */
+u64 svm_vintr_with_tpr(u64 vintr, u8 tpr);
+u8 svm_tpr_after_run(u64 vintr_before, u64 vintr_after, u8 tpr);
+
 /* Bit index in the MSRPM of msr's read (write: write) intercept; -1 if outside the map. */
 long svm_msrpm_bit(u32 msr, bool write);
 

@@ -169,6 +169,7 @@ void svm_vcpu_run(struct vcpu *v, struct vm_exit *out)
 	struct svm_vcpu *s = v->hw;
 	struct vmcb *vmcb = s->vmcb;
 	hpa_t host_state = svm_host_state_pa[this_cpu()->cpu_index];
+	u64 vintr;
 
 	vmcb->save.rax = v->regs.r[GPR_RAX];
 	load_guest_xcr0(v);
@@ -185,10 +186,12 @@ void svm_vcpu_run(struct vcpu *v, struct vm_exit *out)
 	}
 	/* Leave the guest by the next guest timer expiry or hypervisor tick (vcpu.exit_by_tsc). */
 	lapic_timer_arm(v->exit_by_tsc);
+	vintr = vmcb->ctl.vintr = svm_vintr_with_tpr(vmcb->ctl.vintr, vlapic_get_tpr(v));
 	host_irq_open();
 	svm_vmrun(&v->regs, s->vmcb_pa, host_state);
 	irq_disable();
 	stgi();
+	vlapic_set_tpr(v, svm_tpr_after_run(vintr, vmcb->ctl.vintr, vlapic_get_tpr(v)));
 	v->regs.r[GPR_RAX] = vmcb->save.rax;
 	vmcb->ctl.tlb_control = SVM_TLB_NOTHING;
 	requeue_interrupted_event(vmcb);

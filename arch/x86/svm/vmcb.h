@@ -136,7 +136,8 @@ STATIC_ASSERT(VMCB_OFF(save.g_pat) == 0x668, "APM Table B-2");
 #define SVM_TLB_FLUSH_GUEST 3 /* this guest's ASID (needs FlushByAsid) */
 
 /* Virtual interrupt control, offset 0x060 (APM 15.21.1). */
-#define SVM_V_IRQ	   BIT64(8)	  /* a virtual interrupt is pending */
+#define SVM_V_TPR	   0xfULL   /* the guest's TPR bits 7:4, what its CR8 reads and writes */
+#define SVM_V_IRQ	   BIT64(8) /* a virtual interrupt is pending */
 #define SVM_V_INTR_PRIO	   (0xfULL << 16) /* its priority (bits 19:16) */
 #define SVM_V_IGN_TPR	   BIT64(20)	  /* ignore V_TPR for it */
 #define SVM_V_INTR_MASKING BIT64(24)	  /* host RFLAGS.IF alone masks physical interrupts */
