@@ -8,23 +8,11 @@
  *                        than an exit each, so they fail under emulation.
  * A parameter the configured command line already has is left to it.
  */
+#include <hv/cmdline.h>
 #include <hv/errno.h>
 #include <hv/loader.h>
 #include <hv/printk.h>
 #include <hv/string.h>
-
-/* True when the command line has word w (a whole word, or w followed by '='). */
-static bool has_param(const char *c, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (const char *p = c; *p; p++) {
-		if ((p == c || p[-1] == ' ') && !strncmp(p, w, n) &&
-		    (p[n] == '\0' || p[n] == ' ' || p[n] == '='))
-			return true;
-	}
-	return false;
-}
 
 int linux_cmdline_compose(char *out, size_t size, const char *user, u64 tsc_khz)
 {
@@ -33,7 +21,7 @@ int linux_cmdline_compose(char *out, size_t size, const char *user, u64 tsc_khz)
 	int n;
 
 	n = hv_snprintf(out, size, "%s", c);
-	if (tsc_khz && !has_param(c, "tsc_early_khz"))
+	if (tsc_khz && !cmdline_has(c, "tsc_early_khz"))
 		n += hv_snprintf(out + strlen(out), size - strlen(out), "%stsc_early_khz=%llu",
 				 *out ? " " : "", (unsigned long long)tsc_khz);
 	len = strlen(out);

@@ -6,7 +6,7 @@ test_linux_loader_SRCS := tests/unit/test_linux_loader.c kernel/loader/guest_mem
 	kernel/loader/load_plan.c kernel/loader/elf.c kernel/loader/multiboot.c \
 	kernel/loader/multiboot_info.c kernel/loader/simple.c kernel/lib/format.c \
 	kernel/loader/linux.c kernel/loader/linux_load.c kernel/loader/linux_params.c \
-	kernel/loader/linux_cmdline.c
+	kernel/loader/linux_cmdline.c kernel/lib/cmdline.c
 
 # The recipe runs before the unit tests so that the real-kernel case has its
 # fixture; without network it is skipped (the script exits 77), never failed.
