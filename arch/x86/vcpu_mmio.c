@@ -55,7 +55,6 @@ enum exit_result vcpu_emulate_mmio(struct vcpu *v, struct vm_exit *e)
 	unsigned int n = vcpu_fetch_insn(v, buf, sizeof(buf), &mode);
 	struct mmio_insn in;
 	const char *why;
-	struct vm_exit done;
 
 	if (x86_decode_mmio(buf, n, mode, &in, &why))
 		return refuse(v, e, buf, n, why);
@@ -65,8 +64,6 @@ enum exit_result vcpu_emulate_mmio(struct vcpu *v, struct vm_exit *e)
 		return guest_fatal(v, e, "mmio-device-error");
 	if (vcpu_stopping(v))
 		return EXIT_STOPPED;
-	done = *e;
-	done.insn_len = in.len;
-	vcpu_skip(v, &done);
+	vcpu_ops->skip_instruction(v, in.len); /* the decoded length: the fault gives none */
 	return EXIT_RESUME;
 }

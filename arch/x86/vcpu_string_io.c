@@ -108,11 +108,7 @@ enum exit_result vcpu_emulate_string_io(struct vcpu *v, struct vm_exit *e)
 		return refuse(v, e, "its memory operand is not mapped");
 	if (rc)
 		return guest_fatal(v, e, "io-device-error");
-	if (!count) {
-		struct vm_exit done = *e;
-
-		done.insn_len = in.len;
-		vcpu_skip(v, &done);
-	}
+	if (!count)
+		vcpu_ops->skip_instruction(v, in.len);
 	return EXIT_RESUME;
 }
