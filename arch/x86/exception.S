@@ -104,17 +104,17 @@ exc_common:
 	iretq
 
 /*
- * Interrupt stubs (not exceptions): taken only where the hypervisor opens
- * RFLAGS.IF, on its own stack. Each saves the registers the C calling
- * convention lets its handler clobber: with the CPU's 5-quadword frame on a
- * 16-byte-aligned RSP, 9 pushes leave RSP 16-byte aligned at the call.
- * The hypervisor tick (LAPIC_TICK_VECTOR, arch/x86/lapic.c), and one stub
- * for every vector nobody should send (arch/lapic.h).
+ * The one interrupt stub (not an exception), for every vector but the
+ * spurious one: the hypervisor tick (LAPIC_TICK_VECTOR) and any vector
+ * nobody should send both only want an EOI (arch/lapic.h). Taken only where
+ * the hypervisor opens RFLAGS.IF, on its own stack. It saves the registers
+ * the C calling convention lets lapic_eoi clobber: with the CPU's 5-quadword
+ * frame on a 16-byte-aligned RSP, 9 pushes leave RSP 16-byte aligned at the
+ * call.
  */
-.macro irq_stub name, handler
-	.globl	\name
-	.hidden	\name
-\name:
+	.globl	lapic_irq_stub
+	.hidden	lapic_irq_stub
+lapic_irq_stub:
 	pushq	%rax
 	pushq	%rcx
 	pushq	%rdx
@@ -125,7 +125,7 @@ exc_common:
 	pushq	%r10
 	pushq	%r11
 	cld
-	call	\handler
+	call	lapic_eoi
 	popq	%r11
 	popq	%r10
 	popq	%r9
@@ -136,9 +136,5 @@ exc_common:
 	popq	%rcx
 	popq	%rax
 	iretq
-.endm
-
-	irq_stub lapic_tick_stub, lapic_timer_interrupt
-	irq_stub lapic_stray_stub, lapic_stray_interrupt
 
 	.section .note.GNU-stack, "", @progbits

@@ -27,8 +27,7 @@ struct __packed idt_ptr {
 };
 
 extern const char exception_stubs[];
-extern const char lapic_tick_stub[];
-extern const char lapic_stray_stub[];
+extern const char lapic_irq_stub[];
 
 static struct idt_gate idt[IDT_ENTRIES] __aligned(PAGE_SIZE);
 static bool idt_built;
@@ -68,12 +67,14 @@ static void idt_build(void)
 {
 	for (unsigned v = 0; v < EXC_COUNT; v++)
 		idt[v] = make_gate(stub_address(v), ist_for(v));
-	/* Interrupts nobody should send (arch/lapic.h): ended and counted, never fatal. */
+	/*
+	 * Interrupts: the hypervisor tick (LAPIC_TICK_VECTOR), taken on the
+	 * hypervisor's own stack in a window it opens, and any vector nobody
+	 * should send, ended and dropped, never fatal (arch/lapic.h).
+	 */
 	for (unsigned v = EXC_COUNT; v < IDT_ENTRIES; v++)
-		idt[v] = make_gate((u64)(uintptr_t)lapic_stray_stub, 0);
+		idt[v] = make_gate((u64)(uintptr_t)lapic_irq_stub, 0);
 	idt[VEC_SPURIOUS] = make_gate(stub_address(EXC_SLOT_SPURIOUS), 0);
-	/* The hypervisor tick: taken on the hypervisor's own stack, in a window it opens. */
-	idt[LAPIC_TICK_VECTOR] = make_gate((u64)(uintptr_t)lapic_tick_stub, 0);
 	idt_built = true;
 }
 

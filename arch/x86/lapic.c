@@ -249,22 +249,6 @@ void lapic_timer_arm(u64 deadline_tsc)
 		   tick_lapic_count(deadline_tsc, rdtsc(), timer_hz, tsc_hz()));
 }
 
-void lapic_timer_interrupt(void)
-{
-	lapic_eoi();
-}
-
-/*
- * Any other vector: nobody should send one (the hypervisor programs no
- * interrupt source but its timer), but a device or a misprogrammed MSI can.
- * EOI ends the one in service (interrupts do not nest here), so it blocks
- * nothing of lower priority; otherwise it is dropped.
- */
-void lapic_stray_interrupt(void)
-{
-	lapic_eoi();
-}
-
 /*
  * A true spurious interrupt sets no ISR bit and wants no EOI (SDM Vol. 3A
  * 11.9); a real interrupt sent at the spurious vector does, or it would
@@ -275,5 +259,5 @@ void lapic_spurious_interrupt(void)
 	u32 isr7 = apic_read(APIC_REG_ISR_BASE + 7 * APIC_REG_ISR_STRIDE);
 
 	if (isr7 & BIT(VEC_SPURIOUS % 32))
-		lapic_stray_interrupt();
+		lapic_eoi();
 }

@@ -47,11 +47,13 @@ void lapic_timer_setup(void);
 void lapic_timer_arm(u64 deadline_tsc);
 /* The APIC timer's frequency in Hz (divide by 1), 0 before calibration. */
 u64 lapic_timer_hz(void);
-/* Every vector from 32 up but the tick and the spurious one: EOI, then dropped. */
-void lapic_stray_interrupt(void);
+/*
+ * Every interrupt vector but the spurious one has the same handler (lapic_irq_stub in
+ * exception.S): lapic_eoi(), nothing else. For the tick the interrupt itself was the
+ * point; any other vector nobody should send (a device or a misprogrammed MSI can),
+ * and it is dropped. Interrupts do not nest here, so the EOI ends the one in service.
+ */
 /* The spurious vector: EOI only if a real interrupt came in on it (SDM 11.9). */
 void lapic_spurious_interrupt(void);
-/* The tick vector's handler (called by its stub in exception.S): EOI, nothing else. */
-void lapic_timer_interrupt(void);
 
 #endif
