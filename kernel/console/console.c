@@ -38,8 +38,6 @@
 #define FLUSH_US     100000 /* a partial guest line goes out after 100-200 ms idle */
 #define LOCK_SPINS   20000000
 #define CMD_LINE_BUF 4096
-#define HANDOVER_US  100000 /* how long console_start wakes an idle console CPU */
-#define HANDOVER_NMI 1000   /* between two wake-up NMIs */
 
 static spinlock_t out_lock = SPINLOCK_INIT;
 static struct shell shell;
@@ -220,7 +218,6 @@ static bool park_running;   /* console_park is on the console CPU's stack */
 static cpu_work_fn boot_fn; /* work the console CPU had been given before the console */
 static void *boot_arg;
 
-/* One pass: pending input (up to a batch), then partial guest lines that waited long enough. */
 /* One pass: input, then the timed flush of partial guest lines. Returns the bytes read. */
 static int console_poll(void)
 {
@@ -280,7 +277,6 @@ static void console_idle(struct percpu *self)
 static void console_park(void *arg)
 {
 	struct percpu *self = this_cpu();
-
 	u64 last_input = 0;
 
 	park_running = true;
@@ -376,10 +372,10 @@ static bool cpu_runs_guest(u32 pcpu, const char **name)
 }
 
 /*
- * Queues console_park on another CPU and wakes it with NMIs until it takes
- * it (an NMI sent just before it halts wakes nothing, as in smp_call_on). A
- * CPU busy with its guest takes it when the guest ends; it polls from the
- * tick meanwhile. False if the CPU is not there or has other work queued.
+ * Queues console_park on another CPU and wakes it (arch/idle.h: a parked
+ * CPU cannot miss it). A CPU busy with its guest takes it when the guest
+ * ends; it polls from the tick meanwhile. False if the CPU is not there or
+ * has other work queued.
  */
 static bool hand_to(struct percpu *pc)
 {
@@ -391,12 +387,7 @@ static bool hand_to(struct percpu *pc)
 	if (!__atomic_compare_exchange_n(&pc->work, &none, console_park, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return false;
-	for (u64 t = 0; t < HANDOVER_US; t += HANDOVER_NMI) {
-		lapic_send_nmi(pc->apic_id);
-		tsc_delay_us(HANDOVER_NMI);
-		if (__atomic_load_n(&pc->work, __ATOMIC_ACQUIRE) != console_park)
-			break;
-	}
+	cpu_wake(pc);
 	return true;
 }
 

@@ -13,6 +13,8 @@
 #   console-all   2 CPUs, a spinning guest on each, the console's (the boot
 #                 CPU) included: the shell answers within a second from the
 #                 hypervisor tick (the host local APIC timer under SVM)
+#   console-cpu1  a guest on the boot CPU and no console_cpu: the console is
+#                 handed to CPU 1 and answers there, input reaches the guest
 #   restart       a two-vCPU guest whose second CPU took an NMI and was
 #                 stopped in guest mode, restarted twice from the shell
 #                 (tests/integration/restart.script)
@@ -197,4 +199,17 @@ export SMP=2
 boot console-all guests/configs/tests/console-all.cfg "$LOGDIR/console-all.script"
 unset SMP
 boot restart guests/configs/tests/restart.cfg tests/integration/restart.script
+
+cat >"$LOGDIR/console-cpu1.script" <<'EOT'
+expect bulkhead: console on CPU 1 45
+line
+expect bulkhead> 5
+line list
+expect ^echo0 +running +0 5
+send \x01\x01\x01
+expect bulkhead: console input to guest echo0 5
+line hi
+expect \[echo0\] echo: echo0 got 'hi' 5
+EOT
+boot console-cpu1 guests/configs/tests/console-cpu1.cfg "$LOGDIR/console-cpu1.script"
 exit $failed
