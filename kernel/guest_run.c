@@ -19,9 +19,10 @@
 #include <hv/sl_build.h>
 #include <hv/string.h>
 
-#define DISPATCH_GRACE_US 5000000
-
 #include "guest_priv.h"
+
+/* How long a CPU still leaving its last guest may take to accept new guest work. */
+#define DISPATCH_GRACE_US 5000000
 
 static volatile bool cpu_virt_enabled[MAX_CPUS];
 

@@ -99,11 +99,11 @@ unsigned int vcpu_fetch_insn(struct vcpu *v, u8 *buf, unsigned int max, enum dec
 	struct segment cs;
 	u64 rip = vcpu_ops->get_reg(v, VCPU_REG_RIP);
 	unsigned int n;
+	bool code64;
 
 	guest_mem_init(v, &gm);
 	vcpu_ops->get_segment(v, SEG_CS, &cs);
-	bool code64 = (gm.paging.efer & EFER_LMA_BIT) && (cs.ar & SEG_AR_L);
-
+	code64 = (gm.paging.efer & EFER_LMA_BIT) && (cs.ar & SEG_AR_L);
 	*mode = code64 ? DECODE_64 : (cs.ar & SEG_AR_DB) ? DECODE_32 : DECODE_16;
 	for (n = 0; n < max; n++) {
 		u64 la = (code64 ? 0 : cs.base) + rip + n;

@@ -8,7 +8,7 @@
  *
  * An NMI that lands after that last check but before hlt would wake nothing:
  * the NMI handler sees its return address inside the window between the
- * check and hlt (cpu_idle_in_window) and returns past hlt instead, so the
+ * check and hlt (cpu_idle_nmi_return) and returns past hlt instead, so the
  * sleeper goes round its loop again (arch/x86/idle.S).
  */
 #ifndef ARCH_IDLE_H

@@ -72,13 +72,10 @@ static u64 entry_controls(bool ia32e)
 }
 
 /*
- * EFER.LMA and the IA-32e mode guest entry control must agree (SDM Vol. 3C
- * 26.3.1.1); LMA = LME and CR0.PG, as the CPU computes it when paging turns on.
- */
-/*
- * A CPU may enter long mode with the 16-bit busy TSS that INIT left in TR,
- * but VM entry into IA-32e mode demands a 64-bit busy TSS type (SDM Vol. 3C
- * 26.3.1.2): the type is adjusted, as real hardware never reloads TR here.
+ * A guest may enter long mode with a 16-bit busy TSS in TR (one it loaded
+ * itself: the INIT state has a 32/64-bit one, arch/x86/vcpu_state.c), which
+ * real hardware only checks when TR is used; VM entry into IA-32e mode
+ * demands the 64-bit busy type (SDM Vol. 3C 26.3.1.2), so the type is adjusted.
  */
 static bool fix_tr_for_ia32e(void)
 {
@@ -89,6 +86,10 @@ static bool fix_tr_for_ia32e(void)
 	return vmcs_write(VMCS_GUEST_TR_AR, (ar & ~SEG_AR_TYPE_MASK) | SEG_TYPE_TSS32_BUSY);
 }
 
+/*
+ * EFER.LMA and the IA-32e mode guest entry control must agree (SDM Vol. 3C
+ * 26.3.1.1); LMA = LME and CR0.PG, as the CPU computes it when paging turns on.
+ */
 static bool write_efer(u64 efer, u64 guest_cr0)
 {
 	bool lma = (efer & EFER_LME) && (guest_cr0 & CR0_PG);
