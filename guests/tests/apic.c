@@ -233,23 +233,9 @@ void apic_irq(uint32_t vector)
 		eoi();
 }
 
-static uint64_t gate(const void *handler)
-{
-	uint32_t a = (uint32_t)handler;
-
-	/* 32-bit interrupt gate, present, DPL 0, selector 0x08 (SDM Vol. 3A 6.11) */
-	return (a & 0xffff) | (uint64_t)0x08 << 16 | (uint64_t)0x8e << 40 |
-	       (uint64_t)(a >> 16) << 48;
-}
-
 static void idt_load(void)
 {
-	struct __attribute__((packed)) {
-		uint16_t limit;
-		uint32_t base;
-	} desc = {sizeof(idt) - 1, (uint32_t)idt};
-
-	__asm__ volatile("lidt %0" : : "m"(desc));
+	rt_lidt(idt, sizeof(idt) / sizeof(idt[0]));
 }
 
 /* Keeps the runtime's exception gates (0-31) and adds ours for 32-255. */
@@ -266,7 +252,7 @@ static void idt_init(void)
 	for (int i = 0; i < 32; i++)
 		idt[i] = old[i];
 	for (int i = 32; i < 256; i++)
-		idt[i] = gate(apic_irq_stubs + 16 * (i - 32));
+		idt[i] = rt_gate(apic_irq_stubs + 16 * (i - 32));
 	idt_load();
 }
 

@@ -25,24 +25,33 @@ static uint64_t idt[IDT_ENTRIES] __attribute__((aligned(8)));
 static const struct mb_info *mbi_seen;
 static volatile uint32_t trap_vector = ~0u, trap_skip, trap_count;
 
-void rt_idt_load(void)
+uint64_t rt_gate(const void *handler)
+{
+	uint32_t a = (uint32_t)handler;
+
+	return (a & 0xffff) | (uint64_t)CODE_SEL << 16 | (uint64_t)GATE_INT32 << 40 |
+	       (uint64_t)(a >> 16) << 48;
+}
+
+void rt_lidt(const uint64_t *table, uint32_t entries)
 {
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint32_t base;
-	} desc = {sizeof(idt) - 1, (uint32_t)idt};
+	} desc = {(uint16_t)(entries * sizeof(*table) - 1), (uint32_t)table};
 
 	__asm__ volatile("lidt %0" : : "m"(desc));
 }
 
+void rt_idt_load(void)
+{
+	rt_lidt(idt, IDT_ENTRIES);
+}
+
 static void idt_init(void)
 {
-	for (int i = 0; i < IDT_ENTRIES; i++) {
-		uint32_t a = (uint32_t)(rt_isr_stubs + 16 * i);
-
-		idt[i] = (a & 0xffff) | (uint64_t)CODE_SEL << 16 | (uint64_t)GATE_INT32 << 40 |
-			 (uint64_t)(a >> 16) << 48;
-	}
+	for (int i = 0; i < IDT_ENTRIES; i++)
+		idt[i] = rt_gate(rt_isr_stubs + 16 * i);
 	rt_idt_load();
 }
 

@@ -62,6 +62,10 @@ void rt_halt(void) __attribute__((noreturn));
 
 /* Loads the IDT on a secondary CPU (the boot CPU's is loaded before guest_main()). */
 void rt_idt_load(void);
+/* A 32-bit interrupt gate to handler (present, DPL 0, the runtime's code segment). */
+uint64_t rt_gate(const void *handler);
+/* Loads an IDT of `entries` gates at table (a guest with more vectors than the runtime's). */
+void rt_lidt(const uint64_t *table, uint32_t entries);
 
 /* Arms the IDT to count exception `vector` once and resume `skip` bytes past the fault. */
 void rt_expect_trap(uint32_t vector, uint32_t skip);
