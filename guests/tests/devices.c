@@ -232,9 +232,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 {
 	uint32_t a, b, c, d;
 	bool pit_ok, pm_ok;
-	size_t len;
-	const char *action = rt_arg("action", &len);
-	bool reset = action && len == 5 && action[0] == 'r' && action[4] == 't'; /* "reset" */
+	bool reset = rt_arg_is("action", "reset");
 
 	if (cmos(CMOS_NOTE) == NOTE_RESETTING) {
 		cmos_write(CMOS_NOTE, 0);

@@ -155,18 +155,6 @@ static bool wait_for(uint32_t want)
 	return false;
 }
 
-static bool arg_is(const char *key, const char *want)
-{
-	size_t len, i;
-	const char *s = rt_arg(key, &len);
-
-	if (!s)
-		return false;
-	for (i = 0; i < len && want[i] && s[i] == want[i]; i++)
-		;
-	return i == len && !want[i];
-}
-
 /* The other CPU takes the NMI (vector 2) through its IDT and returns from it with IRET. */
 static void send_nmi(void)
 {
@@ -197,7 +185,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 	uint32_t want = expected_cpus() - 1;
 	uint8_t *tramp = (uint8_t *)TRAMP_ADDR;
 
-	aps_spin = arg_is("ap", "spin");
+	aps_spin = rt_arg_is("ap", "spin");
 	use_x2apic = cpu_has_x2apic();
 	if (use_x2apic)
 		x2apic_enable();
@@ -216,7 +204,7 @@ void guest_main(uint32_t magic, const struct mb_info *mbi)
 			rt_fail("%u of %u other CPUs came online", aps_online, want);
 	}
 	rt_printf("smp: %u CPUs online\n", want + 1);
-	if (arg_is("nmi", "1"))
+	if (rt_arg_is("nmi", "1"))
 		send_nmi();
 	rt_pass();
 }

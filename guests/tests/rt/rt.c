@@ -163,6 +163,18 @@ const char *rt_arg(const char *key, size_t *len)
 	return NULL;
 }
 
+bool rt_arg_is(const char *key, const char *want)
+{
+	size_t len, i;
+	const char *s = rt_arg(key, &len);
+
+	if (!s)
+		return false;
+	for (i = 0; i < len && want[i] && s[i] == want[i]; i++)
+		;
+	return i == len && !want[i];
+}
+
 static int digit(char c, unsigned base)
 {
 	int d = c >= '0' && c <= '9'   ? c - '0'

@@ -75,6 +75,8 @@ uint32_t rt_trap_count(void);
 const struct mb_info *rt_mbi(void);
 /* The value of KEY=VALUE on the command line, or NULL; *len gets its length. */
 const char *rt_arg(const char *key, size_t *len);
+/* True when the command line has KEY=WANT exactly. */
+bool rt_arg_is(const char *key, const char *want);
 /* Parses a 0x-prefixed hex or decimal number of n chars; false on bad syntax. */
 bool rt_parse_u64(const char *s, size_t n, uint64_t *out);
 
