@@ -222,15 +222,21 @@ static u64 tick_to_tsc(u64 t)
 	       ((t % GUEST_PIT_HZ) * hz + GUEST_PIT_HZ - 1) / GUEST_PIT_HZ;
 }
 
-/* Edges of channel 0's OUT due by PIT tick now since its load, and the tick of the next. */
-static u64 ch0_edges(const struct vpit *p, u64 now, u64 *next)
+/*
+ * Edges of channel 0's OUT due by now since its load, and the tick of the
+ * next. The clock is read only when an edge can come: the boot vCPU asks
+ * before every entry, and a guest that never programs the PIT pays nothing.
+ */
+static u64 ch0_edges(const struct vpit *p, u64 *next)
 {
 	const struct vpit_channel *c = &p->ch[0];
-	u64 n = period(c), e = elapsed(p, c, now), due;
+	u64 n, e, due;
 
 	*next = 0;
 	if (!c->armed || c->mode == 1 || c->mode == 5)
 		return 0;
+	n = period(c);
+	e = elapsed(p, c, vpit_ticks());
 	if (c->mode == 2 || c->mode == 3) {
 		due = e / n;
 		*next = c->start + (due + 1) * n;
@@ -248,7 +254,7 @@ u64 vpit_poll(struct vpit *p, struct vioapic *io)
 	bool raise;
 
 	spin_lock(&p->lock);
-	due = ch0_edges(p, vpit_ticks(), &next);
+	due = ch0_edges(p, &next);
 	raise = due > p->irq0_edges;
 	if (raise)
 		p->irq0_edges = due;
