@@ -4,7 +4,6 @@
  * SVM", 15.30.1 VM_CR, 15.30.4 VM_HSAVE_PA).
  */
 #include <arch/cpu.h>
-#include <arch/lapic.h>
 #include <arch/percpu.h>
 #include <arch/vcpu.h>
 #include <arch/vcpu_vendor.h>
@@ -80,8 +79,6 @@ int svm_cpu_enable(void)
 	wrmsr(MSR_VM_HSAVE_PA, svm_hsave_pa[cpu]);
 	if (host_xcr0_supported())
 		write_cr4(read_cr4() | CR4_OSXSAVE);
-	/* SVM has no preemption timer: the CPU's own APIC timer makes the guest exit in time. */
-	lapic_timer_setup();
 	return 0;
 }
 
