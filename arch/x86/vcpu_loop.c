@@ -67,7 +67,8 @@ void vcpu_loop(struct vcpu *v)
 	struct vm_exit e;
 
 	pc->tick_next = 0;
-	lapic_timer_setup(); /* the halted wait sleeps on this CPU's APIC timer, SVM's runs end by it */
+	/* The halted wait sleeps on this CPU's APIC timer, and SVM's guest runs end by it. */
+	lapic_timer_setup();
 	for (;;) {
 		/* The tick first: what it posts (a stop, a snapshot) is applied right after. */
 		u64 next_tick = tick(pc, v);
